@@ -1,0 +1,63 @@
+#pragma once
+
+#include "Core/ConfidentialityTable.h"
+#include "Core/ResolvedProfile.h"
+#include "Core/SafePrivateTags.h"
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <vector>
+
+// The named profiles available to jobs and the CLI: the built-in ones (embedded Profiles/*.json)
+// plus any loaded from a folder or a file. Profiles are resolved (Extends followed, Table E.1-1
+// applied) when loaded; a wrong profile is rejected with a ProfileError naming file, rule and reason.
+// Get()/ListNames()/Has() may be called from several threads, also while another thread loads.
+namespace Ratatoskr::Core
+{
+  class ProfileRegistry
+  {
+  public:
+    // Uses the embedded reference table and safe private tag list.
+    ProfileRegistry();
+    // Uses the given table (e.g. read from the source tree by tests) and the embedded safe list.
+    explicit ProfileRegistry(std::shared_ptr<const ConfidentialityTable> table);
+    ProfileRegistry(std::shared_ptr<const ConfidentialityTable> table, SafePrivateTags safePrivateTags);
+
+    void LoadBuiltin();                              // embedded Profiles/*.json
+    void LoadDirectory(const std::string& folder);   // every *.json in the folder (not recursive)
+    // One profile file (CLI --profile FILE); returns the name of the profile it defines.
+    std::string LoadFile(const std::string& path);
+    // One profile given as JSON text; `origin` names it in errors. Returns the profile name.
+    std::string LoadJson(const std::string& json, const std::string& origin);
+
+    std::vector<std::string> ListNames() const;
+    bool Has(const std::string& name) const;
+    std::shared_ptr<const ResolvedProfile> Get(const std::string& name) const;  // throws ProfileError
+
+    const ConfidentialityTable& Table() const { return *table_; }
+
+    // File names in Profiles/ (and in loaded folders) that are data, not profiles.
+    static bool IsProfileFileName(const std::string& fileName);
+
+  private:
+    struct Source
+    {
+      std::string origin;
+      std::string json;
+    };
+
+    // Parses and resolves a batch of sources together (they may extend each other and the
+    // profiles already loaded); commits nothing unless every one of them is valid.
+    std::vector<std::string> LoadBatch(const std::vector<Source>& sources);
+
+    std::shared_ptr<const ConfidentialityTable> table_;
+    SafePrivateTags safePrivateTags_;
+    mutable std::shared_mutex mutex_;
+    std::map<std::string, Json::Value> definitions_;    // raw JSON by name, for Extends
+    std::map<std::string, std::string> origins_;        // file by name
+    std::map<std::string, std::shared_ptr<const ResolvedProfile>> profiles_;
+  };
+}
