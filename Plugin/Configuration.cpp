@@ -1,0 +1,179 @@
+#include "Configuration.h"
+
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+namespace Ratatoskr
+{
+  namespace
+  {
+    std::string ReadSecretFile(const std::string& path, const std::string& key)
+    {
+      std::ifstream f(path, std::ios::binary);
+      if (!f)
+      {
+        throw ConfigurationError("cannot read \"" + key + "\" (" + path + ")");
+      }
+      std::stringstream ss;
+      ss << f.rdbuf();
+      std::string s = ss.str();
+      while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' '))
+      {
+        s.pop_back();
+      }
+      if (s.empty())
+      {
+        throw ConfigurationError("\"" + key + "\" (" + path + ") is empty");
+      }
+      return s;
+    }
+
+    // Secret / SecretFile pair of a section: at most one of them; a secret must be long enough to be a key.
+    std::string ReadSecret(ConfigurationSection& section, std::string& source)
+    {
+      const std::string inline_ = section.String("Secret", "");
+      const std::string file = section.String("SecretFile", "");
+      if (!inline_.empty() && !file.empty())
+      {
+        throw ConfigurationError("\"" + section.Path() + ".Secret\" and \"" + section.Path() +
+                                 ".SecretFile\" cannot both be set");
+      }
+      std::string secret;
+      if (!file.empty())
+      {
+        secret = ReadSecretFile(file, section.Path() + ".SecretFile");
+        source = "file";
+      }
+      else if (!inline_.empty())
+      {
+        secret = inline_;
+        source = "configuration";
+      }
+      if (!secret.empty() && secret.size() < 16)
+      {
+        throw ConfigurationError("the secret of \"" + section.Path() + "\" must have at least 16 characters");
+      }
+      return secret;
+    }
+
+    void CheckName(const std::string& name, const std::string& path)
+    {
+      static const std::regex valid("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+      if (!std::regex_match(name, valid))
+      {
+        throw ConfigurationError("\"" + path + "\": \"" + name +
+                                 "\" is not a valid name (letters, digits, '_', '.', '-'; at most 64)");
+      }
+    }
+  }
+
+  Configuration Configuration::Parse(const Json::Value& json, const std::string& storageDirectory)
+  {
+    Configuration c;
+    ConfigurationSection root(json, "Ratatoskr");
+
+    c.databasePath = root.String("DatabasePath", "");
+    if (c.databasePath.empty())
+    {
+      c.databasePath = storageDirectory + "/ratatoskr.db";
+    }
+    c.secret = ReadSecret(root, c.secretSource);
+
+    c.uidRoot = root.String("UidRoot", c.uidRoot);
+    static const std::regex uidRoot("(0|[1-9][0-9]*)(\\.(0|[1-9][0-9]*))*");
+    if (!std::regex_match(c.uidRoot, uidRoot) || c.uidRoot.size() > 24)
+    {
+      throw ConfigurationError("\"Ratatoskr.UidRoot\" must be a UID root such as \"2.25\" (digits and dots, "
+                               "no leading zeros, at most 24 characters)");
+    }
+
+    c.profilesDirectory = root.String("ProfilesDirectory", "");
+    c.defaultProfile = root.String("DefaultProfile", c.defaultProfile);
+    c.concurrentInstances = root.UnsignedInteger("ConcurrentInstances", 0, 0, 64);
+    c.failOnLeak = root.Bool("FailOnLeak", true);
+
+    ConfigurationSection webhooks = root.Object("Webhooks");
+    for (const std::string& name : webhooks.Keys())
+    {
+      ConfigurationSection w = webhooks.Object(name);
+      CheckName(name, w.Path());
+      WebhookConfiguration hook;
+      hook.name = name;
+      hook.url = w.String("Url", "");
+      if (hook.url.compare(0, 7, "http://") != 0 && hook.url.compare(0, 8, "https://") != 0)
+      {
+        throw ConfigurationError("\"" + w.Path() + ".Url\" must be an http:// or https:// URL");
+      }
+      std::string source;
+      hook.secret = ReadSecret(w, source);
+      if (hook.secret.empty())
+      {
+        throw ConfigurationError("\"" + w.Path() + "\" needs \"Secret\" or \"SecretFile\" to sign its requests");
+      }
+      hook.timeout = w.UnsignedInteger("Timeout", hook.timeout, 1, 600);
+      w.CheckNoUnknownKeys();
+      c.webhooks[name] = hook;
+    }
+    webhooks.CheckNoUnknownKeys();
+
+    ConfigurationSection destinations = root.Object("Destinations");
+    for (const std::string& name : destinations.Keys())
+    {
+      ConfigurationSection d = destinations.Object(name);
+      CheckName(name, d.Path());
+      DestinationConfiguration dest;
+      dest.name = name;
+      dest.dicomWebServer = d.String("DicomWebServer", name);
+      dest.webhook = d.String("Webhook", "");
+      if (!dest.webhook.empty() && c.webhooks.count(dest.webhook) == 0)
+      {
+        throw ConfigurationError("\"" + d.Path() + ".Webhook\" names \"" + dest.webhook +
+                                 "\", which is not in \"Ratatoskr.Webhooks\"");
+      }
+      dest.batchSize = d.UnsignedInteger("BatchSize", dest.batchSize, 1, 1000);
+      d.CheckNoUnknownKeys();
+      c.destinations[name] = dest;
+    }
+    destinations.CheckNoUnknownKeys();
+
+    const Json::Value rules = root.Raw("Rules");
+    if (!rules.isNull() && !rules.isArray())
+    {
+      throw ConfigurationError("\"Ratatoskr.Rules\" must be an array");
+    }
+    for (Json::ArrayIndex i = 0; rules.isArray() && i < rules.size(); i++)
+    {
+      ConfigurationSection r(rules[i], "Ratatoskr.Rules[" + std::to_string(i) + "]");
+      RuleConfiguration rule;
+      rule.name = r.String("Name", "rule-" + std::to_string(i + 1));
+      rule.callingAet = r.String("CallingAet", "");
+      ConfigurationSection tags = r.Object("Tags");
+      for (const std::string& tag : tags.Keys())
+      {
+        rule.tags[tag] = tags.String(tag, "");
+      }
+      rule.profile = r.String("Profile", c.defaultProfile);
+      rule.destination = r.String("Destination", "");
+      if (!rule.destination.empty() && c.destinations.count(rule.destination) == 0)
+      {
+        throw ConfigurationError("\"" + r.Path() + ".Destination\" names \"" + rule.destination +
+                                 "\", which is not in \"Ratatoskr.Destinations\"");
+      }
+      rule.metadata = r.Raw("Metadata");
+      if (rule.metadata.isNull())
+      {
+        rule.metadata = Json::objectValue;
+      }
+      else if (!rule.metadata.isObject())
+      {
+        throw ConfigurationError("\"" + r.Path() + ".Metadata\" must be a JSON object");
+      }
+      r.CheckNoUnknownKeys();
+      c.rules.push_back(rule);
+    }
+
+    root.CheckNoUnknownKeys();
+    return c;
+  }
+}

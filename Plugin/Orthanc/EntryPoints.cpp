@@ -1,0 +1,85 @@
+// The four C entry points Orthanc looks for, and the change callback. Everything else is in Plugin.cpp.
+#include "Orthanc/Host.h"
+#include "Plugin.h"
+
+#include <orthanc/OrthancCPlugin.h>
+
+#include <exception>
+#include <memory>
+
+namespace
+{
+  // Orthanc's C callbacks carry no user data: the plugin's single host lives here between
+  // OrthancPluginInitialize and OrthancPluginFinalize.
+  std::unique_ptr<Ratatoskr::Host> host;
+
+  OrthancPluginErrorCode OnChange(OrthancPluginChangeType changeType, OrthancPluginResourceType,
+                                  const char* resourceId)
+  {
+    try
+    {
+      switch (changeType)
+      {
+        case OrthancPluginChangeType_OrthancStarted:
+          Ratatoskr::Plugin::OnOrthancStarted();
+          break;
+        case OrthancPluginChangeType_OrthancStopped:
+          Ratatoskr::Plugin::OnOrthancStopped();
+          break;
+        case OrthancPluginChangeType_StableStudy:
+          Ratatoskr::Plugin::OnStableStudy(resourceId);
+          break;
+        default:
+          break;
+      }
+    }
+    catch (const std::exception& e)
+    {
+      if (host)
+      {
+        host->LogError(std::string("Ratatoskr: error while handling a change: ") + e.what());
+      }
+    }
+    return OrthancPluginErrorCode_Success;
+  }
+}
+
+extern "C"
+{
+  ORTHANC_PLUGINS_API int32_t OrthancPluginInitialize(OrthancPluginContext* context)
+  {
+    if (OrthancPluginCheckVersion(context) == 0)
+    {
+      OrthancPluginLogError(context, "Ratatoskr: this Orthanc is older than the SDK the plugin was built for "
+                                     "(1.10.1 or newer is needed)");
+      return -1;
+    }
+
+    host = std::make_unique<Ratatoskr::Host>(context);
+    OrthancPluginSetDescription(context, "Ratatoskr: anonymize teaching cases and deliver them by DICOMweb");
+    if (!Ratatoskr::Plugin::Initialize(*host))
+    {
+      Ratatoskr::Plugin::Finalize();
+      host.reset();
+      return -1;
+    }
+    OrthancPluginRegisterOnChangeCallback(context, OnChange);
+    return 0;
+  }
+
+  ORTHANC_PLUGINS_API void OrthancPluginFinalize()
+  {
+    Ratatoskr::Plugin::Finalize();
+    host.reset();
+  }
+
+  ORTHANC_PLUGINS_API const char* OrthancPluginGetName()
+  {
+    return "ratatoskr";
+  }
+
+  ORTHANC_PLUGINS_API const char* OrthancPluginGetVersion()
+  {
+    return RATATOSKR_VERSION;
+  }
+}

@@ -1,0 +1,73 @@
+#pragma once
+
+#include "Orthanc/Host.h"
+
+#include <json/value.h>
+#include <functional>
+#include <map>
+#include <memory>
+#include <regex>
+#include <string>
+#include <vector>
+
+namespace Ratatoskr
+{
+  struct RestRequest
+  {
+    HttpMethod method = HttpMethod::Get;
+    std::string uri;
+    std::vector<std::string> groups;                 // regex capture groups of the route
+    std::map<std::string, std::string> arguments;    // GET arguments (Orthanc parses them for GET only)
+    std::map<std::string, std::string> headers;      // keys lower-cased
+    std::string body;
+
+    // The body as a JSON object; an empty body gives an empty object. Throws HttpError 400 otherwise.
+    Json::Value JsonBody() const;
+    std::string Header(const std::string& lowerCaseKey) const;
+    bool HasArgument(const std::string& key) const { return arguments.count(key) != 0; }
+  };
+
+  class RestResponse
+  {
+  public:
+    virtual ~RestResponse() = default;
+    virtual void AnswerJson(const Json::Value& value) = 0;
+    virtual void AnswerBuffer(const std::string& body, const std::string& mimeType) = 0;
+    virtual void SetHeader(const std::string& key, const std::string& value) = 0;
+    virtual void Redirect(const std::string& location) = 0;
+    virtual void SendStatus(int status, const std::string& body, const std::string& mimeType) = 0;
+  };
+
+  using RestHandler = std::function<void(const RestRequest&, RestResponse&)>;
+
+  // Routes of the plugin, registered with Orthanc's NoLock REST callbacks (the locking variant shares one
+  // mutex with every plugin). Handlers throw HttpError for client errors; anything else becomes a 500.
+  // Errors are answered as Orthanc-style JSON objects with the proper HTTP status.
+  class RestRouter
+  {
+  public:
+    explicit RestRouter(const Host& host) : host_(host) {}
+    ~RestRouter();
+    RestRouter(const RestRouter&) = delete;
+    RestRouter& operator=(const RestRouter&) = delete;
+
+    void Add(HttpMethod method, const std::string& pattern, RestHandler handler);
+
+    // Registers every route with Orthanc. Only once, from OrthancPluginInitialize.
+    void RegisterWithOrthanc();
+
+    // Entry point of the C callback.
+    void Dispatch(void* output, const char* url, const void* request) const;
+
+  private:
+    struct Route
+    {
+      std::string pattern;
+      std::regex regex;
+      std::map<HttpMethod, RestHandler> handlers;
+    };
+
+    const Host& host_;
+    std::vector<std::unique_ptr<Route>> routes_;
+  };
+}

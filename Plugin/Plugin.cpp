@@ -1,0 +1,135 @@
+#include "Plugin.h"
+
+#include "Application.h"
+#include "Core/Errors.h"
+#include "Core/RandomBytes.h"
+#include "Orthanc/RestRouter.h"
+#include "Rest/SystemRoutes.h"
+#include "Store/SqliteStore.h"
+
+#include <boost/filesystem.hpp>
+#include <memory>
+#include <stdexcept>
+
+namespace Ratatoskr::Plugin
+{
+  namespace
+  {
+    // The running plugin. Created by Initialize, destroyed by Finalize (also on /tools/reset).
+    std::unique_ptr<Application> app;
+    std::unique_ptr<RestRouter> router;
+
+    // Orthanc resolves relative paths of its configuration against the folder of the configuration.
+    std::string OrthancStorageDirectory(const Host& host, const Json::Value& orthancConfiguration)
+    {
+      namespace fs = boost::filesystem;
+      std::string storage = orthancConfiguration.isMember("StorageDirectory") &&
+                            orthancConfiguration["StorageDirectory"].isString()
+                              ? orthancConfiguration["StorageDirectory"].asString() : "OrthancStorage";
+      fs::path p(storage);
+      if (p.is_relative())
+      {
+        fs::path base(host.ConfigurationPath());
+        if (!fs::is_directory(base))
+        {
+          base = base.parent_path();
+        }
+        p = fs::absolute(p, base.empty() ? fs::current_path() : fs::absolute(base));
+      }
+      return p.lexically_normal().string();
+    }
+
+    void ResolveSecret(Application& a)
+    {
+      if (a.configuration.secret.empty())
+      {
+        std::string stored;
+        if (!a.store->GetSetting("Secret", stored))
+        {
+          stored = a.store->SetSettingIfAbsent("Secret", Core::RandomHex(32));
+          a.host.LogWarning("Ratatoskr: no \"Secret\" configured: generated one and kept it in " +
+                            a.store->Location() + ". Back up this database: without that secret, the same "
+                            "patients and studies would get other pseudonyms.");
+        }
+        a.configuration.secret = stored;
+        a.configuration.secretSource = "database";
+      }
+    }
+  }
+
+  bool Initialize(Host& host)
+  {
+    try
+    {
+      const Json::Value orthancConfiguration = host.Configuration();
+      auto a = std::make_unique<Application>(host);
+      a->configuration = Configuration::Parse(orthancConfiguration["Ratatoskr"],
+                                              OrthancStorageDirectory(host, orthancConfiguration));
+
+      a->profiles = std::make_unique<Core::ProfileRegistry>();
+      a->profiles->LoadBuiltin();
+      if (!a->configuration.profilesDirectory.empty())
+      {
+        a->profiles->LoadDirectory(a->configuration.profilesDirectory);
+      }
+      if (!a->profiles->Has(a->configuration.defaultProfile))
+      {
+        throw ConfigurationError("\"Ratatoskr.DefaultProfile\" names \"" + a->configuration.defaultProfile +
+                                 "\", which is not a known profile");
+      }
+      for (const RuleConfiguration& rule : a->configuration.rules)
+      {
+        if (!a->profiles->Has(rule.profile))
+        {
+          throw ConfigurationError("rule \"" + rule.name + "\" names the unknown profile \"" + rule.profile + "\"");
+        }
+      }
+
+      a->store = std::make_unique<SqliteStore>(a->configuration.databasePath);
+      ResolveSecret(*a);
+      a->pseudonymizer = std::make_unique<Core::Pseudonymizer>(a->configuration.secret, a->configuration.uidRoot);
+
+      auto r = std::make_unique<RestRouter>(host);
+      RegisterSystemRoutes(*r, *a);
+      r->RegisterWithOrthanc();
+
+      host.LogWarning("Ratatoskr " RATATOSKR_VERSION " started: database " + a->store->Location() + ", " +
+                      std::to_string(a->profiles->ListNames().size()) + " profiles, key " +
+                      a->pseudonymizer->KeyId());
+      app = std::move(a);
+      router = std::move(r);
+      return true;
+    }
+    catch (const ConfigurationError& e)
+    {
+      host.LogError(std::string("Ratatoskr: invalid configuration: ") + e.what());
+    }
+    catch (const Core::ProfileError& e)
+    {
+      host.LogError(std::string("Ratatoskr: invalid configuration: ") + e.what());
+    }
+    catch (const std::exception& e)
+    {
+      host.LogError(std::string("Ratatoskr: cannot start: ") + e.what());
+    }
+    return false;
+  }
+
+  void OnOrthancStarted()
+  {
+  }
+
+  void OnOrthancStopped()
+  {
+  }
+
+  void OnStableStudy(const std::string&)
+  {
+  }
+
+  void Finalize()
+  {
+    router.reset();
+    app.reset();
+  }
+}

@@ -1,0 +1,69 @@
+#include "Rest/SystemRoutes.h"
+
+#include "Application.h"
+#include "Orthanc/RestRouter.h"
+
+namespace Ratatoskr
+{
+  namespace
+  {
+    bool IsDicomWebLoaded(const Host& host)
+    {
+      RestAnswer plugins = host.Call(HttpMethod::Get, "/plugins", "", false);
+      if (!plugins.Ok())
+      {
+        return false;
+      }
+      for (const Json::Value& name : plugins.Json())
+      {
+        if (name.isString() && name.asString() == "dicom-web")
+        {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  void RegisterSystemRoutes(RestRouter& router, const Application& app)
+  {
+    router.Add(HttpMethod::Get, "/ratatoskr/system", [&app](const RestRequest&, RestResponse& response)
+    {
+      Json::Value answer;
+      answer["Name"] = "Ratatoskr";
+      answer["Version"] = RATATOSKR_VERSION;
+      answer["SdkVersion"] = app.host.SdkVersion();
+      answer["OrthancVersion"] = app.host.OrthancVersion();
+      answer["DicomWebPlugin"] = IsDicomWebLoaded(app.host);
+
+      answer["Destinations"] = Json::arrayValue;
+      for (const auto& d : app.configuration.destinations)
+      {
+        answer["Destinations"].append(d.first);
+      }
+      answer["Webhooks"] = Json::arrayValue;
+      for (const auto& w : app.configuration.webhooks)
+      {
+        answer["Webhooks"].append(w.first);
+      }
+      answer["Profiles"] = Json::arrayValue;
+      for (const std::string& p : app.profiles->ListNames())
+      {
+        answer["Profiles"].append(p);
+      }
+      answer["DefaultProfile"] = app.configuration.defaultProfile;
+      answer["Rules"] = static_cast<Json::UInt>(app.configuration.rules.size());
+
+      Json::Value storage;
+      storage["Type"] = app.store->Type();
+      storage["Path"] = app.store->Location();
+      storage["SchemaVersion"] = app.store->SchemaVersion();
+      answer["Storage"] = storage;
+
+      answer["KeyId"] = app.pseudonymizer->KeyId();
+      answer["SecretSource"] = app.configuration.secretSource;
+      answer["UidRoot"] = app.configuration.uidRoot;
+      response.AnswerJson(answer);
+    });
+  }
+}
