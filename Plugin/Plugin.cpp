@@ -3,6 +3,9 @@
 #include "Application.h"
 #include "Core/Errors.h"
 #include "Core/RandomBytes.h"
+#include "Jobs/AnonymizationService.h"
+#include "Orthanc/PluginJobs.h"
+#include "Rest/AnonymizationRoutes.h"
 #include "Orthanc/RestRouter.h"
 #include "Rest/SystemRoutes.h"
 #include "Store/SqliteStore.h"
@@ -18,6 +21,7 @@ namespace Ratatoskr::Plugin
     // The running plugin. Created by Initialize, destroyed by Finalize (also on /tools/reset).
     std::unique_ptr<Application> app;
     std::unique_ptr<RestRouter> router;
+    std::unique_ptr<AnonymizationService> anonymization;
 
     // Orthanc resolves relative paths of its configuration against the folder of the configuration.
     std::string OrthancStorageDirectory(const Host& host, const Json::Value& orthancConfiguration)
@@ -89,14 +93,22 @@ namespace Ratatoskr::Plugin
       ResolveSecret(*a);
       a->pseudonymizer = std::make_unique<Core::Pseudonymizer>(a->configuration.secret, a->configuration.uidRoot);
 
+      auto service = std::make_unique<AnonymizationService>(*a);
       auto r = std::make_unique<RestRouter>(host);
       RegisterSystemRoutes(*r, *a);
+      RegisterAnonymizationRoutes(*r, *a, *service);
       r->RegisterWithOrthanc();
+      const AnonymizationService* s = service.get();
+      RegisterJobsUnserializer(host, [s](const std::string& type, const Json::Value& serialized)
+      {
+        return s->Unserialize(type, serialized);
+      });
 
       host.LogWarning("Ratatoskr " RATATOSKR_VERSION " started: database " + a->store->Location() + ", " +
                       std::to_string(a->profiles->ListNames().size()) + " profiles, key " +
                       a->pseudonymizer->KeyId());
       app = std::move(a);
+      anonymization = std::move(service);
       router = std::move(r);
       return true;
     }
@@ -129,7 +141,9 @@ namespace Ratatoskr::Plugin
 
   void Finalize()
   {
+    ClearJobsUnserializer();
     router.reset();
+    anonymization.reset();
     app.reset();
   }
 }

@@ -1,0 +1,9 @@
+#pragma once
+
+#include <string>
+
+namespace Ratatoskr::Clock
+{
+  // Current UTC time as ISO 8601 with a "Z", e.g. "2026-11-22T03:50:12Z".
+  std::string NowUtc();
+}

@@ -1,0 +1,504 @@
+#include "Jobs/AnonymizationJob.h"
+
+#include "Application.h"
+#include "Clock.h"
+#include "Jobs/InstanceProcessor.h"
+#include "Jobs/MetadataIndexes.h"
+#include "Orthanc/HttpError.h"
+
+#include <algorithm>
+#include <set>
+#include <stdexcept>
+#include <thread>
+
+namespace Ratatoskr
+{
+  const char* const AnonymizationJob::JobType = "RatatoskrAnonymization";
+
+  namespace
+  {
+    Json::Value ToArray(const std::vector<std::string>& items)
+    {
+      Json::Value a = Json::arrayValue;
+      for (const std::string& s : items)
+      {
+        a.append(s);
+      }
+      return a;
+    }
+
+    std::vector<std::string> FromArray(const Json::Value& a)
+    {
+      std::vector<std::string> items;
+      for (const Json::Value& v : a)
+      {
+        items.push_back(v.asString());
+      }
+      return items;
+    }
+
+    std::string LowerLevel(const std::string& level)
+    {
+      return level == "Series" ? "series" : "studies";
+    }
+  }
+
+  const char* AnonymizationJob::PhaseName(Phase phase)
+  {
+    switch (phase)
+    {
+      case Phase::List: return "Listing";
+      case Phase::Anonymize: return "Anonymizing";
+      case Phase::Verify: return "Verifying";
+      case Phase::Link: return "Linking";
+      case Phase::DeleteOriginal: return "DeletingOriginal";
+      case Phase::Deliver: return "Delivering";
+      case Phase::Done: return "Done";
+    }
+    return "Listing";
+  }
+
+  AnonymizationJob::Phase AnonymizationJob::ParsePhase(const std::string& name)
+  {
+    for (Phase p : {Phase::List, Phase::Anonymize, Phase::Verify, Phase::Link, Phase::DeleteOriginal,
+                    Phase::Deliver, Phase::Done})
+    {
+      if (name == PhaseName(p))
+      {
+        return p;
+      }
+    }
+    throw std::runtime_error("unknown job phase \"" + name + "\"");
+  }
+
+  AnonymizationJob::AnonymizationJob(Application& app, const AnonymizationRequest& request)
+    : app_(app), request_(request), createdAt_(Clock::NowUtc())
+  {
+    auto profile = app_.profiles->Get(request_.profile);
+    profileVersion_ = profile->Version();
+    profileHash_ = profile->Hash();
+  }
+
+  AnonymizationJob::AnonymizationJob(Application& app, const Json::Value& s)
+    : app_(app), request_(AnonymizationRequest::FromJson(s["Request"]))
+  {
+    id_ = s.get("ID", "").asString();
+    phase_ = ParsePhase(s.get("Phase", "Listing").asString());
+    instances_ = FromArray(s["Instances"]);
+    next_ = s.get("Next", 0).asUInt();
+    outputs_ = FromArray(s["Outputs"]);
+    created_ = FromArray(s["Created"]);
+    resultStudy_ = s.get("ResultStudy", "").asString();
+    profileVersion_ = s.get("ProfileVersion", "").asString();
+    profileHash_ = s.get("ProfileHash", "").asString();
+    error_ = s.get("Error", "").asString();
+    failedPhase_ = s.get("FailedPhase", "").asString();
+    leakCheck_ = s.get("LeakCheck", "NotRun").asString();
+    createdAt_ = s.get("CreatedAt", Clock::NowUtc()).asString();
+    timings_ = s.isMember("Timings") ? s["Timings"] : Json::Value(Json::objectValue);
+    if (next_ > instances_.size())
+    {
+      throw std::runtime_error("inconsistent job state");
+    }
+    if (app_.profiles->Has(request_.profile) && app_.profiles->Get(request_.profile)->Hash() != profileHash_ &&
+        phase_ == Phase::Anonymize && next_ > 0)
+    {
+      // The profile changed while the job was stopped: mixing two versions in one study is not allowed.
+      error_ = "the profile \"" + request_.profile + "\" changed since this job started; start a new job";
+    }
+    state_ = "Pending";
+  }
+
+  void AnonymizationJob::SetId(const std::string& id)
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    id_ = id;
+    SaveAudit(true);
+  }
+
+  JobStepResult AnonymizationJob::Step()
+  {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      state_ = "Running";
+      if (!error_.empty())
+      {
+        failedPhase_ = PhaseName(phase_);
+        return JobStepResult::Failure;
+      }
+    }
+
+    const auto start = std::chrono::steady_clock::now();
+    const Phase phase = phase_;
+    JobStepResult result;
+    try
+    {
+      result = RunPhase();
+    }
+    catch (const HttpError& e)
+    {
+      Fail(e.what());
+      result = JobStepResult::Failure;
+    }
+    catch (const std::exception& e)
+    {
+      Fail(e.what());
+      result = JobStepResult::Failure;
+    }
+
+    std::lock_guard<std::mutex> lock(mutex_);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const char* name = PhaseName(phase);
+    timings_[name] = timings_.get(name, 0.0).asDouble() + seconds;
+    SaveAudit(result != JobStepResult::Continue);
+    return result;
+  }
+
+  JobStepResult AnonymizationJob::RunPhase()
+  {
+    switch (phase_)
+    {
+      case Phase::List:
+        ListInstances();
+        phase_ = Phase::Anonymize;
+        return JobStepResult::Continue;
+      case Phase::Anonymize:
+        if (AnonymizeBatch())
+        {
+          phase_ = Phase::Verify;
+        }
+        return error_.empty() ? JobStepResult::Continue : JobStepResult::Failure;
+      case Phase::Verify:
+        Verify();
+        phase_ = Phase::Link;
+        return JobStepResult::Continue;
+      case Phase::Link:
+        Link();
+        phase_ = request_.deleteOriginal ? Phase::DeleteOriginal
+               : (request_.destination.empty() ? Phase::Done : Phase::Deliver);
+        return phase_ == Phase::Done ? JobStepResult::Success : JobStepResult::Continue;
+      case Phase::DeleteOriginal:
+        DeleteOriginal();
+        phase_ = request_.destination.empty() ? Phase::Done : Phase::Deliver;
+        return phase_ == Phase::Done ? JobStepResult::Success : JobStepResult::Continue;
+      case Phase::Deliver:
+        Deliver();
+        phase_ = Phase::Done;
+        return JobStepResult::Success;
+      case Phase::Done:
+        return JobStepResult::Success;
+    }
+    return JobStepResult::Failure;
+  }
+
+  void AnonymizationJob::ListInstances()
+  {
+    const std::string uri = "/" + LowerLevel(request_.level) + "/" + request_.resource + "/instances";
+    RestAnswer answer = app_.host.Call(HttpMethod::Get, uri, "", false);
+    if (!answer.Ok())
+    {
+      throw std::runtime_error("the source " + std::string(request_.level == "Series" ? "series " : "study ") +
+                               request_.resource + " no longer exists in Orthanc");
+    }
+    std::vector<std::string> ids;
+    for (const Json::Value& instance : answer.Json())
+    {
+      ids.push_back(instance["ID"].asString());
+    }
+    if (ids.empty())
+    {
+      throw std::runtime_error("the source has no instances");
+    }
+    std::sort(ids.begin(), ids.end());
+    std::lock_guard<std::mutex> lock(mutex_);
+    instances_ = ids;
+    next_ = 0;
+    outputs_.clear();
+  }
+
+  bool AnonymizationJob::AnonymizeBatch()
+  {
+    unsigned int threads = app_.configuration.concurrentInstances;
+    if (threads == 0)
+    {
+      threads = std::max(1u, std::thread::hardware_concurrency());
+    }
+
+    std::vector<std::string> batch;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      const size_t end = std::min(instances_.size(), next_ + 2 * static_cast<size_t>(threads));
+      batch.assign(instances_.begin() + static_cast<std::ptrdiff_t>(next_),
+                   instances_.begin() + static_cast<std::ptrdiff_t>(end));
+    }
+
+    Core::AnonymizationContext context;
+    context.failOnLeak = app_.configuration.failOnLeak;
+    for (const std::string& key : request_.metadata.getMemberNames())
+    {
+      context.metadata[key] = request_.metadata[key].asString();
+    }
+    const Core::Anonymizer anonymizer(app_.profiles->Get(request_.profile), *app_.pseudonymizer);
+    const InstanceProcessor processor(app_.host, anonymizer, context);
+    const std::vector<InstanceOutcome> outcomes = processor.ProcessBatch(batch, threads);
+
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const InstanceOutcome& o : outcomes)
+    {
+      if (o.created)
+      {
+        created_.push_back(o.result);
+      }
+    }
+    for (const InstanceOutcome& o : outcomes)
+    {
+      if (!o.error.empty())
+      {
+        if (o.leak)
+        {
+          leakCheck_ = "Failed";
+        }
+        error_ = o.error;
+        failedPhase_ = PhaseName(phase_);
+        return false;
+      }
+      outputs_.push_back(o.result);
+      if (resultStudy_.empty())
+      {
+        resultStudy_ = o.resultStudy;
+      }
+      next_++;
+    }
+    if (next_ == instances_.size())
+    {
+      leakCheck_ = app_.configuration.failOnLeak ? "Passed" : "NotEnforced";
+      return true;
+    }
+    return false;
+  }
+
+  void AnonymizationJob::Verify()
+  {
+    RestAnswer answer = app_.host.Call(HttpMethod::Get, "/studies/" + resultStudy_ + "/instances", "", false);
+    if (!answer.Ok())
+    {
+      throw std::runtime_error("the anonymized study " + resultStudy_ + " cannot be found in Orthanc");
+    }
+    std::set<std::string> stored;
+    for (const Json::Value& instance : answer.Json())
+    {
+      stored.insert(instance["ID"].asString());
+    }
+    size_t missing = 0;
+    for (const std::string& id : outputs_)
+    {
+      missing += stored.count(id) == 0 ? 1 : 0;
+    }
+    if (missing > 0)
+    {
+      throw std::runtime_error(std::to_string(missing) + " anonymized instances are missing from study " +
+                               resultStudy_ + " (deleted meanwhile?)");
+    }
+  }
+
+  void AnonymizationJob::Link()
+  {
+    auto put = [this](const std::string& uri, const std::string& value)
+    {
+      RestAnswer a = app_.host.Call(HttpMethod::Put, uri, value, false);
+      if (!a.Ok())
+      {
+        throw std::runtime_error("cannot set metadata " + uri);
+      }
+    };
+    const std::string result = "/studies/" + resultStudy_ + "/metadata/";
+    put(result + std::to_string(MetadataIndex::ResultSource), request_.level + "/" + request_.resource);
+    put(result + std::to_string(MetadataIndex::ResultJob), id_);
+    put(result + std::to_string(MetadataIndex::ResultProfile),
+        request_.profile + " v" + profileVersion_ + " #" + profileHash_);
+    if (request_.level == "Study")
+    {
+      put("/studies/" + request_.resource + "/metadata/" + std::to_string(MetadataIndex::SourceResult), resultStudy_);
+    }
+  }
+
+  void AnonymizationJob::DeleteOriginal()
+  {
+    const std::string uri = "/" + LowerLevel(request_.level) + "/" + request_.resource;
+    RestAnswer a = app_.host.Call(HttpMethod::Delete, uri, "", false);
+    if (!a.Ok() && a.status != 404 && a.orthancError != 17)
+    {
+      throw std::runtime_error("the anonymized study is stored and verified, but the original could not be "
+                               "deleted (Orthanc error " + std::to_string(a.orthancError) + ")");
+    }
+  }
+
+  void AnonymizationJob::Deliver()
+  {
+    throw std::runtime_error("the anonymized study " + resultStudy_ + " is stored and verified, but delivery to \"" +
+                             request_.destination + "\" is not available in this version of Ratatoskr; send it "
+                             "with the DICOMweb plugin meanwhile");
+  }
+
+  void AnonymizationJob::Fail(const std::string& message)
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    error_ = message;
+    failedPhase_ = PhaseName(phase_);
+  }
+
+  void AnonymizationJob::RollBack()
+  {
+    for (const std::string& id : created_)
+    {
+      app_.host.Call(HttpMethod::Delete, "/instances/" + id, "", false);
+    }
+    created_.clear();
+    outputs_.clear();
+    instances_.clear();
+    next_ = 0;
+    resultStudy_.clear();
+    phase_ = Phase::List;
+  }
+
+  void AnonymizationJob::Stop(JobStopReason reason)
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    switch (reason)
+    {
+      case JobStopReason::Success:
+        state_ = "Success";
+        break;
+      case JobStopReason::Paused:
+        state_ = "Paused";
+        break;
+      case JobStopReason::Canceled:
+      case JobStopReason::Failure:
+        state_ = reason == JobStopReason::Canceled ? "Canceled" : "Failure";
+        if (reason == JobStopReason::Canceled && error_.empty())
+        {
+          error_ = "canceled";
+          failedPhase_ = PhaseName(phase_);
+        }
+        if (phase_ == Phase::List || phase_ == Phase::Anonymize)
+        {
+          RollBack();  // nothing half-stored: the anonymized instances this job created go
+        }
+        break;
+    }
+    SaveAudit(true);
+  }
+
+  void AnonymizationJob::Reset()
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    error_.clear();
+    failedPhase_.clear();
+    if (leakCheck_ == "Failed")
+    {
+      leakCheck_ = "NotRun";
+    }
+    state_ = "Pending";
+    SaveAudit(true);
+  }
+
+  float AnonymizationJob::Progress() const
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    switch (phase_)
+    {
+      case Phase::List: return 0.0f;
+      case Phase::Anonymize:
+        return instances_.empty() ? 0.02f
+                                  : 0.02f + 0.9f * static_cast<float>(next_) / static_cast<float>(instances_.size());
+      case Phase::Verify: return 0.93f;
+      case Phase::Link: return 0.95f;
+      case Phase::DeleteOriginal: return 0.97f;
+      case Phase::Deliver: return 0.98f;
+      case Phase::Done: return 1.0f;
+    }
+    return 0.0f;
+  }
+
+  Json::Value AnonymizationJob::ContentUnlocked() const
+  {
+    Json::Value c;
+    c["Step"] = PhaseName(phase_);
+    c["Level"] = request_.level;
+    c["Source"] = request_.resource;
+    c["Profile"] = request_.profile;
+    c["ProfileVersion"] = profileVersion_;
+    c["ProfileHash"] = profileHash_;
+    c["Destination"] = request_.destination;
+    c["DeleteOriginal"] = request_.deleteOriginal;
+    c["Origin"] = request_.origin;
+    c["InstancesTotal"] = static_cast<Json::UInt64>(instances_.size());
+    c["InstancesDone"] = static_cast<Json::UInt64>(next_);
+    c["InstancesCreated"] = static_cast<Json::UInt64>(created_.size());
+    c["ResultStudy"] = resultStudy_;
+    c["LeakCheck"] = leakCheck_;
+    c["Timings"] = timings_;
+    if (!error_.empty())
+    {
+      c["Error"] = error_;
+      c["FailedStep"] = failedPhase_;
+    }
+    return c;
+  }
+
+  Json::Value AnonymizationJob::Content() const
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return ContentUnlocked();
+  }
+
+  Json::Value AnonymizationJob::Serialize() const
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Json::Value s;
+    s["ID"] = id_;
+    s["Request"] = request_.ToJson();
+    s["Phase"] = PhaseName(phase_);
+    s["Instances"] = ToArray(instances_);
+    s["Next"] = static_cast<Json::UInt64>(next_);
+    s["Outputs"] = ToArray(outputs_);
+    s["Created"] = ToArray(created_);
+    s["ResultStudy"] = resultStudy_;
+    s["ProfileVersion"] = profileVersion_;
+    s["ProfileHash"] = profileHash_;
+    s["Error"] = error_;
+    s["FailedPhase"] = failedPhase_;
+    s["LeakCheck"] = leakCheck_;
+    s["CreatedAt"] = createdAt_;
+    s["Timings"] = timings_;
+    return s;
+  }
+
+  void AnonymizationJob::SaveAudit(bool force)
+  {
+    const auto now = std::chrono::steady_clock::now();
+    if (id_.empty() || (!force && now - lastAudit_ < std::chrono::seconds(2)))
+    {
+      return;
+    }
+    lastAudit_ = now;
+    JobRecord record;
+    record.id = id_;
+    record.type = request_.destination.empty() ? "Anonymize" : "AnonymizeAndSend";
+    record.state = state_;
+    record.sourceStudy = request_.resource;
+    record.resultStudy = resultStudy_;
+    record.createdAt = createdAt_;
+    record.updatedAt = Clock::NowUtc();
+    record.document = ContentUnlocked();
+    record.document["Metadata"] = request_.metadata;
+    try
+    {
+      app_.store->SaveJob(record);
+    }
+    catch (const std::exception& e)
+    {
+      app_.host.LogError(std::string("Ratatoskr: cannot save the audit of job ") + id_ + ": " + e.what());
+    }
+  }
+}

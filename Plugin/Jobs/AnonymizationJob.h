@@ -1,0 +1,76 @@
+#pragma once
+
+#include "Jobs/AnonymizationRequest.h"
+#include "Orthanc/PluginJobs.h"
+
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace Ratatoskr
+{
+  struct Application;
+
+  // The pipeline job: list the source instances, anonymize and store them in parallel batches,
+  // verify the result, link source and result with metadata, optionally delete the original, then
+  // deliver. Each step is short and idempotent (pseudonyms are deterministic, so a step run again
+  // finds its instances already stored). A failure or cancellation while anonymizing removes the
+  // instances this job created, so nothing half-done is left; resubmitting starts that part again.
+  class AnonymizationJob : public PluginJob
+  {
+  public:
+    static const char* const JobType;
+
+    AnonymizationJob(Application& app, const AnonymizationRequest& request);
+    AnonymizationJob(Application& app, const Json::Value& serialized);  // throws std::runtime_error
+
+    // Must be called once the job has its Orthanc ID (after submission).
+    void SetId(const std::string& id);
+
+    std::string Type() const override { return JobType; }
+    JobStepResult Step() override;
+    void Stop(JobStopReason reason) override;
+    void Reset() override;
+    float Progress() const override;
+    Json::Value Content() const override;
+    Json::Value Serialize() const override;
+
+  private:
+    enum class Phase { List, Anonymize, Verify, Link, DeleteOriginal, Deliver, Done };
+    static const char* PhaseName(Phase phase);
+    static Phase ParsePhase(const std::string& name);
+
+    JobStepResult RunPhase();
+    void ListInstances();
+    bool AnonymizeBatch();     // true when every instance is done
+    void Verify();
+    void Link();
+    void DeleteOriginal();
+    void Deliver();
+    void RollBack();
+    void Fail(const std::string& message);
+    void SaveAudit(bool force);
+    Json::Value ContentUnlocked() const;
+
+    Application& app_;
+    AnonymizationRequest request_;
+    mutable std::mutex mutex_;
+
+    std::string id_;
+    Phase phase_ = Phase::List;
+    std::vector<std::string> instances_;   // source instances, sorted
+    size_t next_ = 0;                      // instances done
+    std::vector<std::string> outputs_;     // anonymized instances (Orthanc IDs)
+    std::vector<std::string> created_;     // the ones this job created (removed on rollback)
+    std::string resultStudy_;
+    std::string profileVersion_, profileHash_;
+    std::string state_ = "Pending";
+    std::string error_, failedPhase_;
+    std::string leakCheck_ = "NotRun";
+    std::string createdAt_;
+    Json::Value timings_ = Json::objectValue;  // seconds per phase
+    std::chrono::steady_clock::time_point lastAudit_;
+  };
+}

@@ -1,0 +1,116 @@
+#include "Jobs/AnonymizationService.h"
+
+#include "Application.h"
+#include "Jobs/AnonymizationJob.h"
+#include "Orthanc/HttpError.h"
+
+#include <chrono>
+#include <thread>
+
+namespace Ratatoskr
+{
+  void AnonymizationService::Check(const AnonymizationRequest& request) const
+  {
+    if (request.level != "Study" && request.level != "Series")
+    {
+      throw HttpError(400, "Unknown level \"" + request.level + "\"");
+    }
+    const std::string uri = std::string(request.level == "Study" ? "/studies/" : "/series/") + request.resource;
+    if (request.resource.empty() || request.resource.find('/') != std::string::npos ||
+        !app_.host.Call(HttpMethod::Get, uri, "", false).Ok())
+    {
+      throw HttpError(404, "Unknown " + std::string(request.level == "Study" ? "study" : "series") + " \"" +
+                      request.resource + "\"");
+    }
+    if (!app_.profiles->Has(request.profile))
+    {
+      Json::Value known = Json::arrayValue;
+      for (const std::string& name : app_.profiles->ListNames())
+      {
+        known.append(name);
+      }
+      throw HttpError(400, "Unknown profile \"" + request.profile + "\"", known);
+    }
+    if (!request.destination.empty() && app_.configuration.destinations.count(request.destination) == 0)
+    {
+      Json::Value known = Json::arrayValue;
+      for (const auto& d : app_.configuration.destinations)
+      {
+        known.append(d.first);
+      }
+      throw HttpError(400, "Unknown destination \"" + request.destination + "\"", known);
+    }
+  }
+
+  std::string AnonymizationService::Submit(const AnonymizationRequest& request) const
+  {
+    Check(request);
+    auto job = std::make_unique<AnonymizationJob>(app_, request);
+    AnonymizationJob* raw = job.get();
+    const std::string id = SubmitJob(app_.host, std::move(job), request.priority);
+    // The job may already run on a worker: SetId locks the job, and the job object lives until
+    // Orthanc finalizes it, which cannot happen before it was registered, i.e. before this returns.
+    raw->SetId(id);
+    app_.host.LogInfo("Ratatoskr: job " + id + " started (" + request.level + " " + request.resource +
+                      ", profile " + request.profile + ", " + request.origin + ")");
+    return id;
+  }
+
+  bool AnonymizationService::Describe(const std::string& jobId, Json::Value& description) const
+  {
+    JobRecord record;
+    if (!app_.store->GetJob(jobId, record))
+    {
+      return false;
+    }
+    description = record.document;
+    description["ID"] = record.id;
+    description["Type"] = record.type;
+    description["State"] = record.state;
+    description["SourceStudy"] = record.sourceStudy;
+    description["ResultStudy"] = record.resultStudy;
+    description["CreationTime"] = record.createdAt;
+    description["UpdateTime"] = record.updatedAt;
+    return true;
+  }
+
+  Json::Value AnonymizationService::WaitAndDescribe(const std::string& jobId) const
+  {
+    for (;;)
+    {
+      RestAnswer answer = app_.host.Call(HttpMethod::Get, "/jobs/" + jobId, "", false);
+      if (!answer.Ok())
+      {
+        break;
+      }
+      const std::string state = answer.Json()["State"].asString();
+      if (state == "Success" || state == "Failure")
+      {
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    // The audit is written by the job's stop callback right after the state changed: give it a moment.
+    Json::Value description;
+    for (int i = 0; i < 50; i++)
+    {
+      if (Describe(jobId, description) && description["State"].asString() != "Running" &&
+          description["State"].asString() != "Pending")
+      {
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return description;
+  }
+
+  std::unique_ptr<PluginJob> AnonymizationService::Unserialize(const std::string& type,
+                                                               const Json::Value& serialized) const
+  {
+    if (type != AnonymizationJob::JobType)
+    {
+      return nullptr;
+    }
+    return std::make_unique<AnonymizationJob>(app_, serialized);
+  }
+}
