@@ -4,8 +4,10 @@
 #include "Core/Errors.h"
 #include "Core/RandomBytes.h"
 #include "Jobs/AnonymizationService.h"
+#include "Jobs/RuleEngine.h"
 #include "Orthanc/PluginJobs.h"
 #include "Rest/AnonymizationRoutes.h"
+#include "Rest/ExplorerButtons.h"
 #include "Orthanc/RestRouter.h"
 #include "Rest/SystemRoutes.h"
 #include "Store/SqliteStore.h"
@@ -22,6 +24,7 @@ namespace Ratatoskr::Plugin
     std::unique_ptr<Application> app;
     std::unique_ptr<RestRouter> router;
     std::unique_ptr<AnonymizationService> anonymization;
+    std::unique_ptr<RuleEngine> rules;
 
     // Orthanc resolves relative paths of its configuration against the folder of the configuration.
     std::string OrthancStorageDirectory(const Host& host, const Json::Value& orthancConfiguration)
@@ -98,6 +101,7 @@ namespace Ratatoskr::Plugin
       RegisterSystemRoutes(*r, *a);
       RegisterAnonymizationRoutes(*r, *a, *service);
       r->RegisterWithOrthanc();
+      host.ExtendOrthancExplorer(BuildExplorerScript(a->configuration));
       const AnonymizationService* s = service.get();
       RegisterJobsUnserializer(host, [s](const std::string& type, const Json::Value& serialized)
       {
@@ -107,6 +111,7 @@ namespace Ratatoskr::Plugin
       host.LogWarning("Ratatoskr " RATATOSKR_VERSION " started: database " + a->store->Location() + ", " +
                       std::to_string(a->profiles->ListNames().size()) + " profiles, key " +
                       a->pseudonymizer->KeyId());
+      rules = std::make_unique<RuleEngine>(*a, *service);
       app = std::move(a);
       anonymization = std::move(service);
       router = std::move(r);
@@ -129,19 +134,32 @@ namespace Ratatoskr::Plugin
 
   void OnOrthancStarted()
   {
+    if (rules)
+    {
+      rules->Start();
+    }
   }
 
   void OnOrthancStopped()
   {
+    if (rules)
+    {
+      rules->Stop();
+    }
   }
 
-  void OnStableStudy(const std::string&)
+  void OnStableStudy(const std::string& studyId)
   {
+    if (rules)
+    {
+      rules->Enqueue(studyId);
+    }
   }
 
   void Finalize()
   {
     ClearJobsUnserializer();
+    rules.reset();
     router.reset();
     anonymization.reset();
     app.reset();

@@ -130,4 +130,9 @@ namespace Ratatoskr
   {
     return SdkString(context_, OrthancPluginGenerateUuid(context_)).Str();
   }
+
+  void Host::ExtendOrthancExplorer(const std::string& javascript) const
+  {
+    OrthancPluginExtendOrthancExplorer(context_, javascript.c_str());
+  }
 }

@@ -50,6 +50,9 @@ namespace Ratatoskr
 
     std::string GenerateUuid() const;
 
+    // Adds JavaScript to the legacy Orthanc Explorer (/app/explorer.html). Only from initialization.
+    void ExtendOrthancExplorer(const std::string& javascript) const;
+
   private:
     _OrthancPluginContext_t* context_;
   };
