@@ -1,0 +1,324 @@
+"""Anonymization jobs on the real Orthanc: REST routes, the job lifecycle, the audit, and patient-data hygiene."""
+
+import json
+import time
+from urllib.parse import urljoin
+
+import pytest
+
+from harness import RATATOSKR_SECRET
+from harness.dicom import make_study, read_dicom
+from markers import ROOT, make_marker_study, surviving_markers
+
+PATIENT_NAME = "Phi^Sensitive"
+PATIENT_ID = "PHI-ID-73519"
+JOB_TYPE = "RatatoskrAnonymization"
+
+
+@pytest.fixture(scope="module")
+def orthanc_overrides():
+    return {"Ratatoskr": {"ConcurrentInstances": 2}}
+
+
+def upload(orthanc, n=3, **kwargs):
+    kwargs.setdefault("patient_name", PATIENT_NAME)
+    kwargs.setdefault("patient_id", PATIENT_ID)
+    answers = orthanc.upload_study(make_study(n, **kwargs))
+    studies = {a["ParentStudy"] for a in answers}
+    assert len(studies) == 1
+    return studies.pop()
+
+
+def start(orthanc, study, body=None, route="anonymize", expected=200):
+    return orthanc.post(f"/ratatoskr/studies/{study}/{route}", json=body or {}, expected=expected)
+
+
+def instance_files(orthanc, study):
+    return [orthanc.request("GET", f"/instances/{i['ID']}/file").content
+            for i in orthanc.get(f"/studies/{study}/instances")]
+
+
+def assert_no_patient_data(text):
+    for value in (PATIENT_NAME, "Phi", "Sensitive", PATIENT_ID, RATATOSKR_SECRET):
+        assert value not in text, f"{value!r} leaked"
+
+
+def test_anonymize_asynchronous_job_end_to_end(orthanc):
+    study = upload(orthanc, 4, seed=101, private_tags=True)
+    source_uid = orthanc.get(f"/studies/{study}")["MainDicomTags"]["StudyInstanceUID"]
+
+    answer = start(orthanc, study, {"Profile": "basic"})
+    assert set(answer) >= {"ID", "Path", "AuditPath"}
+    assert answer["Path"] == f"/jobs/{answer['ID']}"
+    job = orthanc.wait_job(answer["ID"], expected_state="Success")
+    assert job["Type"] == JOB_TYPE
+    assert job["Progress"] == 100
+    content = job["Content"]
+    assert content["Step"] == "Done"
+    assert content["InstancesTotal"] == 4 and content["InstancesDone"] == 4 and content["InstancesCreated"] == 4
+    assert content["LeakCheck"] == "Passed"
+    result = content["ResultStudy"]
+    assert result and result != study
+
+    result_study = orthanc.get(f"/studies/{result}")
+    assert result_study["MainDicomTags"]["StudyInstanceUID"] != source_uid
+    assert result_study["MainDicomTags"]["StudyInstanceUID"].startswith("2.25.")
+    for data in instance_files(orthanc, result):
+        ds = read_dicom(data)
+        assert str(ds.PatientName) != PATIENT_NAME
+        assert ds.PatientIdentityRemoved == "YES"
+        assert ds.DeidentificationMethod.startswith("Ratatoskr")
+        assert PATIENT_NAME.encode() not in data and PATIENT_ID.encode() not in data
+        assert b"private value" not in data
+
+    # Source and result are linked both ways.
+    assert orthanc.request("GET", f"/studies/{result}/metadata/4401").text == f"Study/{study}"
+    assert orthanc.request("GET", f"/studies/{result}/metadata/4402").text == answer["ID"]
+    assert orthanc.request("GET", f"/studies/{result}/metadata/4403").text.startswith("basic v")
+    assert orthanc.request("GET", f"/studies/{study}/metadata/4404").text == result
+
+    audit = orthanc.get(f"/ratatoskr/jobs/{answer['ID']}")
+    assert audit["State"] == "Success"
+    assert audit["Type"] == "Anonymize"
+    assert audit["Profile"] == "basic" and audit["ProfileVersion"] and audit["ProfileHash"]
+    assert audit["SourceStudy"] == study and audit["ResultStudy"] == result
+    assert audit["InstancesDone"] == 4 and audit["LeakCheck"] == "Passed"
+    assert audit["Origin"] == "REST (user admin)"
+    assert "Anonymizing" in audit["Timings"]
+    assert any(j["ID"] == answer["ID"] for j in orthanc.get("/ratatoskr/jobs"))
+    assert_no_patient_data(json.dumps(audit) + json.dumps(job) + orthanc.log_text())
+
+
+def test_synchronous_answer_and_deterministic_result(orthanc):
+    study = upload(orthanc, 3, seed=202)
+    first = start(orthanc, study, {"Profile": "basic", "Synchronous": True})
+    assert first["State"] == "Success" and first["InstancesDone"] == 3 and first["InstancesCreated"] == 3
+    # Same study, same profile, same secret: same pseudonyms, so the same result, nothing stored twice.
+    second = start(orthanc, study, {"Profile": "basic", "Synchronous": True})
+    assert second["ResultStudy"] == first["ResultStudy"]
+    assert second["InstancesCreated"] == 0
+    assert len(orthanc.get(f"/studies/{first['ResultStudy']}/instances")) == 3
+    # Another profile gives another result.
+    teaching = start(orthanc, study, {"Profile": "teaching", "Synchronous": True, "Metadata": {"CaseId": "case-7"}})
+    assert teaching["State"] == "Success" and teaching["ResultStudy"] != first["ResultStudy"]
+
+
+@pytest.mark.parametrize("body, status, words", [
+    ({"Profile": "no-such-profile"}, 400, "Unknown profile \"no-such-profile\""),
+    ({"Frobnicate": 1}, 400, "Unknown option \"Frobnicate\""),
+    ({"Profile": 3}, 400, "\"Profile\" must be a non-empty string"),
+    ({"Metadata": []}, 400, "\"Metadata\" must be a JSON object"),
+    ({"DeleteOriginal": "yes"}, 400, "\"DeleteOriginal\" must be true or false"),
+    ({"Destination": "pacscenter"}, 400, "\"Destination\" is for the send route"),
+])
+def test_bad_requests_are_precise(orthanc, body, status, words):
+    study = upload(orthanc, 1, seed=303)
+    before = orthanc.get("/jobs")
+    error = start(orthanc, study, body, expected=status)
+    assert error["HttpStatus"] == status
+    assert words in error["Message"]
+    assert orthanc.get("/jobs") == before
+
+
+def test_unknown_resources_and_malformed_bodies(orthanc):
+    error = start(orthanc, "0000-not-a-study", {}, expected=404)
+    assert error["Message"] == "Unknown study \"0000-not-a-study\""
+    assert orthanc.post("/ratatoskr/series/nope/anonymize", json={}, expected=404)["HttpStatus"] == 404
+    study = upload(orthanc, 1, seed=304)
+    bad = orthanc.post(f"/ratatoskr/studies/{study}/anonymize", data=b"{not json", expected=400)
+    assert bad["Message"] == "The request body must be a JSON object"
+    assert orthanc.get("/ratatoskr/jobs/no-such-job", expected=404)["HttpStatus"] == 404
+    assert orthanc.get("/ratatoskr/profiles/nope", expected=404)["HttpStatus"] == 404
+    # Routes need Orthanc's credentials.
+    assert orthanc.request("GET", "/ratatoskr/jobs", expected=401, session=__import__("requests").Session())
+
+
+@pytest.mark.allow_orthanc_errors()
+def test_send_fails_clearly_at_delivery_and_keeps_the_result(orthanc):
+    study = upload(orthanc, 2, seed=404)
+    error = start(orthanc, study, {"Profile": "basic", "Synchronous": True}, route="send", expected=500)
+    details = error["Details"]
+    assert details["State"] == "Failure" and details["FailedStep"] == "Delivering"
+    assert "delivery to \"pacscenter\" is not available" in details["Error"]
+    assert details["Type"] == "AnonymizeAndSend"
+    assert len(orthanc.get(f"/studies/{details['ResultStudy']}/instances")) == 2
+    job = orthanc.get(f"/jobs/{details['ID']}")
+    assert job["State"] == "Failure" and "not available" in job["Content"]["Error"]
+    unknown = start(orthanc, study, {"Destination": "nowhere"}, route="send", expected=400)
+    assert unknown["Message"] == "Unknown destination \"nowhere\"" and unknown["Details"] == ["pacscenter"]
+
+
+def test_delete_original_after_success(orthanc):
+    study = upload(orthanc, 2, seed=505)
+    result = start(orthanc, study, {"Profile": "basic", "DeleteOriginal": True, "Synchronous": True})
+    assert result["State"] == "Success"
+    orthanc.get(f"/studies/{study}", expected=404)
+    assert len(orthanc.get(f"/studies/{result['ResultStudy']}/instances")) == 2
+
+
+def test_series_level(orthanc):
+    study = upload(orthanc, 4, seed=606, series_count=2)
+    series = orthanc.get(f"/studies/{study}")["Series"][0]
+    result = orthanc.post(f"/ratatoskr/series/{series}/anonymize", json={"Profile": "basic", "Synchronous": True})
+    assert result["State"] == "Success" and result["Level"] == "Series" and result["InstancesDone"] == 2
+
+
+def test_batch_checks_everything_before_starting(orthanc):
+    a = upload(orthanc, 1, seed=701)
+    b = upload(orthanc, 1, seed=702)
+    before = orthanc.get("/jobs")
+    error = orthanc.post("/ratatoskr/anonymize", json={"Resources": [a, "missing-study"]}, expected=404)
+    assert "missing-study" in error["Message"]
+    assert orthanc.get("/jobs") == before
+    jobs = orthanc.post("/ratatoskr/anonymize", json={"Resources": [a, b], "Profile": "basic"})
+    assert [j["Resource"] for j in jobs] == [a, b]
+    for j in jobs:
+        orthanc.wait_job(j["ID"], expected_state="Success")
+    assert orthanc.post("/ratatoskr/anonymize", json={}, expected=400)["Message"].startswith("\"Resources\" is required")
+
+
+def _oe2_buttons():
+    snippet = json.loads((ROOT / "Resources" / "OE2" / "CustomButtons.json").read_text())
+    return snippet["OrthancExplorer2"]["UiOptions"]["CustomButtons"]
+
+
+def _oe2_request(orthanc, button, replacements):
+    """What OE2 sends for a POST button: Url and Payload templated (first occurrence of each placeholder),
+    the Url resolved against /ui/app/, the Payload as JSON."""
+    url = button["Url"]
+    payload = json.dumps(button["Payload"])
+    for key, value in replacements.items():
+        url = url.replace("{" + key + "}", value, 1)
+        payload = payload.replace("{" + key + "}", value, 1)
+    absolute = urljoin(orthanc.url_for("/ui/app/"), url)
+    return orthanc.api.post(absolute, data=payload, headers={"Content-Type": "application/json"}, timeout=30)
+
+
+def test_orthanc_explorer_2_buttons_contract(orthanc):
+    buttons = _oe2_buttons()
+    study = upload(orthanc, 1, seed=801)
+    anonymize = next(b for b in buttons["study"] if b["Id"] == "ratatoskr-anonymize-teaching")
+    assert anonymize["HttpMethod"] == "POST"
+    response = _oe2_request(orthanc, anonymize, {"UUID": study})
+    assert response.status_code == 200, response.text
+    orthanc.wait_job(response.json()["ID"], expected_state="Success")
+
+    other = upload(orthanc, 1, seed=802)
+    bulk = buttons["bulk-studies"][0]
+    response = _oe2_request(orthanc, bulk, {"CommaSeparatedUUIDs": f"{study},{other}"})
+    assert response.status_code == 200, response.text
+    assert [j["Resource"] for j in response.json()] == [study, other]
+    for j in response.json():
+        orthanc.wait_job(j["ID"], expected_state="Success")
+
+    send = next(b for b in buttons["study"] if b["Id"] == "ratatoskr-send-pacscenter")
+    assert send["Url"].endswith("/send") and send["Payload"]["Destination"] == "pacscenter"
+
+
+def test_legacy_explorer_gets_the_buttons(orthanc):
+    script = orthanc.request("GET", "/plugins/explorer.js").text
+    assert "Anonymize (teaching)" in script and "Send to pacscenter" in script
+    assert "RATATOSKR_BUTTONS;" not in script
+
+
+def test_preview_shows_what_each_attribute_becomes(orthanc):
+    study = upload(orthanc, 1, seed=901)
+    instance = orthanc.get(f"/studies/{study}/instances")[0]["ID"]
+    preview = orthanc.post(f"/ratatoskr/instances/{instance}/preview", json={"Profile": "basic"})
+    assert preview["Profile"] == "basic"
+    by_keyword = {a.get("Keyword"): a for a in preview["Attributes"]}
+    name = by_keyword["PatientName"]
+    assert name["Before"] == PATIENT_NAME and name["After"] != PATIENT_NAME and name["Action"]
+    assert orthanc.post("/ratatoskr/instances/nope/preview", json={}, expected=404)["HttpStatus"] == 404
+    assert orthanc.get(f"/studies/{study}/instances")  # nothing stored or changed by a preview
+    assert len(orthanc.get("/studies")) >= 1
+
+
+def test_profiles_routes(orthanc):
+    names = orthanc.get("/ratatoskr/profiles")
+    assert {"basic", "teaching", "research", "whitelist"} <= set(names)
+    expanded = orthanc.get("/ratatoskr/profiles?expand")
+    assert expanded["teaching"]["Description"] and expanded["teaching"]["Version"]
+    resolved = orthanc.get("/ratatoskr/profiles/teaching")
+    assert resolved["Name"] == "teaching"
+
+
+def test_marker_study_through_the_job_leaves_no_marker(orthanc):
+    study_data = make_marker_study(3)
+    answers = orthanc.upload_study(study_data.instances)
+    study = answers[0]["ParentStudy"]
+    result = start(orthanc, study, {"Profile": "basic", "Synchronous": True})
+    assert result["State"] == "Success", result
+    outputs = instance_files(orthanc, result["ResultStudy"])
+    assert len(outputs) == 3
+    assert surviving_markers(study_data, outputs) == []
+    # Cross-references still resolve: each ReferencedSOPInstanceUID is the new UID of another output instance.
+    datasets = [read_dicom(d) for d in outputs]
+    new_uids = {ds.SOPInstanceUID for ds in datasets}
+    references = [ds.ReferencedImageSequence[0].ReferencedSOPInstanceUID
+                  for ds in datasets if "ReferencedImageSequence" in ds]
+    assert len(references) == 2 and all(r in new_uids for r in references)
+    assert "MKT" not in orthanc.log_text() and "MKT" not in json.dumps(result)
+
+
+def _many(orthanc, n, seed):
+    return upload(orthanc, n, seed=seed, rows=8, columns=8)
+
+
+def test_pause_resume_cancel_resubmit(orthanc):
+    study = _many(orthanc, 120, 1001)
+    job = start(orthanc, study, {"Profile": "basic"})["ID"]
+    orthanc.post(f"/jobs/{job}/pause", json={})
+    deadline = time.monotonic() + 30
+    while orthanc.get(f"/jobs/{job}")["State"] not in ("Paused", "Success") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    state = orthanc.get(f"/jobs/{job}")
+    if state["State"] == "Paused":
+        assert orthanc.get(f"/ratatoskr/jobs/{job}")["State"] == "Paused"
+        orthanc.post(f"/jobs/{job}/resume", json={})
+    done = orthanc.wait_job(job, timeout=120, expected_state="Success")
+    assert done["Content"]["InstancesDone"] == 120
+    assert len(orthanc.get(f"/studies/{done['Content']['ResultStudy']}/instances")) == 120
+
+
+@pytest.mark.allow_orthanc_errors()
+def test_cancel_rolls_back_and_resubmit_completes_without_duplicates(orthanc):
+    study = _many(orthanc, 150, 1002)
+    studies_before = set(orthanc.get("/studies"))
+    job = start(orthanc, study, {"Profile": "basic"})["ID"]
+    deadline = time.monotonic() + 30
+    while orthanc.get(f"/jobs/{job}")["Content"].get("InstancesDone", 0) < 10 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    orthanc.post(f"/jobs/{job}/cancel", json={})
+    canceled = orthanc.wait_job(job, timeout=60)
+    if canceled["State"] == "Success":
+        pytest.skip("the job finished before it could be canceled")
+    assert canceled["ErrorCode"] == 37  # "This job was canceled"
+    assert canceled["Content"]["Error"] == "canceled"
+    assert orthanc.get(f"/ratatoskr/jobs/{job}")["State"] == "Canceled"
+    # Nothing half-stored: the partial result is gone.
+    assert set(orthanc.get("/studies")) == studies_before
+
+    orthanc.post(f"/jobs/{job}/resubmit", json={})
+    done = orthanc.wait_job(job, timeout=120, expected_state="Success")
+    result = done["Content"]["ResultStudy"]
+    assert len(orthanc.get(f"/studies/{result}/instances")) == 150
+    assert orthanc.get(f"/ratatoskr/jobs/{job}")["State"] == "Success"
+
+
+@pytest.mark.allow_orthanc_errors()
+def test_job_survives_an_orthanc_restart(make_orthanc):
+    server = make_orthanc("restart", config_overrides={"Ratatoskr": {"Secret": RATATOSKR_SECRET,
+                                                                      "ConcurrentInstances": 1},
+                                                       "ConcurrentJobs": 1})
+    study = _many(server, 200, 1003)
+    job = start(server, study, {"Profile": "basic"})["ID"]
+    deadline = time.monotonic() + 30
+    while server.get(f"/jobs/{job}")["Content"].get("InstancesDone", 0) < 20 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    server.restart()
+    done = server.wait_job(job, timeout=180, expected_state="Success")
+    result = done["Content"]["ResultStudy"]
+    assert done["Content"]["InstancesDone"] == 200
+    assert len(server.get(f"/studies/{result}/instances")) == 200
+    assert server.get(f"/ratatoskr/jobs/{job}")["State"] == "Success"

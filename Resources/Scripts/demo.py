@@ -1,0 +1,73 @@
+#!/usr/bin/python3
+"""Runs the Ratatoskr demo on loopback with the integration-test harness (real processes, nothing mocked)."""
+import argparse
+import json
+import os
+import signal
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "IntegrationTests"))
+
+from harness.deployment import ratatoskr_overrides  # noqa: E402
+from harness.dicom import make_study  # noqa: E402
+from harness.django import DjangoReceiver  # noqa: E402
+from harness.orthanc import OrthancProcess  # noqa: E402
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--check", action="store_true", help="run one job, print the outcome and exit")
+    parser.add_argument("--port", type=int, default=8052, help="HTTP port of the Ratatoskr Orthanc (default 8052)")
+    parser.add_argument("--pacscenter-port", type=int, default=8053, help="HTTP port of PACScenter (default 8053)")
+    parser.add_argument("--workdir", default=None, help="folder for storage and logs (default: a temporary one)")
+    args = parser.parse_args()
+    os.environ.setdefault("RATATOSKR_PLUGIN", str(ROOT / "build" / "libOrthancRatatoskr.so"))
+
+    workdir = Path(args.workdir or tempfile.mkdtemp(prefix="ratatoskr-demo-"))
+    django = DjangoReceiver()
+    django.start()
+    pacscenter = OrthancProcess(workdir, "pacscenter", with_ratatoskr=False, username="pacs", password="pacs-pw",
+                                http_port=args.pacscenter_port, dicom_port=args.pacscenter_port + 1000)
+    orthanc = None
+    try:
+        pacscenter.start()
+        orthanc = OrthancProcess(workdir, "ratatoskr", config_overrides=ratatoskr_overrides(pacscenter, django),
+                                 http_port=args.port, dicom_port=args.port + 1000)
+        orthanc.start()
+        ids = {orthanc.upload_dicom(f)["ParentStudy"] for f in make_study(4, patient_name="Demo^Patient",
+                                                                          patient_id="DEMO-0001", seed=42)}
+        study = ids.pop()
+        print(f"""
+Ratatoskr demo is running (data and logs in {workdir}).
+  Orthanc + Ratatoskr : {orthanc.url_for('/app/explorer.html')}  (user {orthanc.username}, password {orthanc.password})
+  Plugin status       : {orthanc.url_for('/ratatoskr/system')}
+  Sample study        : {orthanc.url_for('/app/explorer.html#study?uuid=' + study)}  (buttons "Anonymize", "Send to pacscenter")
+  PACScenter          : {pacscenter.url_for('/app/explorer.html')}  (user pacs, password pacs-pw)
+  Django stand-in     : {django.url}
+Try: curl -u {orthanc.username}:{orthanc.password} -X POST {orthanc.url_for('/ratatoskr/studies/' + study + '/anonymize')} -d '{{"Profile": "teaching", "Synchronous": true}}'
+""", flush=True)
+        if args.check:
+            result = orthanc.post(f"/ratatoskr/studies/{study}/anonymize", json={"Profile": "teaching", "Synchronous": True})
+            print(json.dumps({k: result.get(k) for k in ("State", "Profile", "InstancesDone", "LeakCheck", "ResultStudy")}, indent=2))
+            return 0 if result.get("State") == "Success" else 1
+        print("Ctrl-C stops the demo.", flush=True)
+        signal.signal(signal.SIGTERM, lambda *a: sys.exit(0))
+        while orthanc.running and pacscenter.running:
+            time.sleep(1)
+        print("an Orthanc stopped; see the logs in", workdir)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        if orthanc is not None:
+            orthanc.stop()
+        pacscenter.stop()
+        django.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
