@@ -2,10 +2,9 @@
 
 #include "Application.h"
 #include "Jobs/AnonymizationService.h"
+#include "Jobs/GlobPattern.h"
 #include "Jobs/MetadataIndexes.h"
 #include "Orthanc/HttpError.h"
-
-#include <cctype>
 
 namespace Ratatoskr
 {
@@ -52,41 +51,6 @@ namespace Ratatoskr
       queue_.push_back(studyId);
     }
     wakeUp_.notify_one();
-  }
-
-  bool RuleEngine::Matches(const std::string& pattern, const std::string& value)
-  {
-    // Iterative glob matching with backtracking on the last '*'.
-    size_t p = 0, v = 0, star = std::string::npos, mark = 0;
-    auto same = [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) ==
-                                            std::tolower(static_cast<unsigned char>(b)); };
-    while (v < value.size())
-    {
-      if (p < pattern.size() && (pattern[p] == '?' || same(pattern[p], value[v])))
-      {
-        p++;
-        v++;
-      }
-      else if (p < pattern.size() && pattern[p] == '*')
-      {
-        star = p++;
-        mark = v;
-      }
-      else if (star != std::string::npos)
-      {
-        p = star + 1;
-        v = ++mark;
-      }
-      else
-      {
-        return false;
-      }
-    }
-    while (p < pattern.size() && pattern[p] == '*')
-    {
-      p++;
-    }
-    return p == pattern.size();
   }
 
   void RuleEngine::Run()
@@ -144,11 +108,11 @@ namespace Ratatoskr
 
     for (const RuleConfiguration& rule : app_.configuration.rules)
     {
-      bool match = rule.callingAet.empty() || Matches(rule.callingAet, callingAet);
+      bool match = rule.callingAet.empty() || MatchesGlob(rule.callingAet, callingAet);
       for (const auto& t : rule.tags)
       {
         match = match && tags.isMember(t.first) && tags[t.first].isString() &&
-                Matches(t.second, tags[t.first].asString());
+                MatchesGlob(t.second, tags[t.first].asString());
       }
       if (!match)
       {

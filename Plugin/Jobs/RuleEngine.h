@@ -26,10 +26,6 @@ namespace Ratatoskr
     void Stop();
     void Enqueue(const std::string& studyId);
 
-    // For tests and the admin: whether a value matches a rule pattern ('*' and '?' wildcards,
-    // case-insensitive).
-    static bool Matches(const std::string& pattern, const std::string& value);
-
   private:
     void Run();
     void Examine(const std::string& studyId);
