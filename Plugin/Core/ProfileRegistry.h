@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Core/ConfidentialityTable.h"
+#include "Core/ProfileLayer.h"
 #include "Core/ResolvedProfile.h"
 #include "Core/SafePrivateTags.h"
 
@@ -56,8 +57,7 @@ namespace Ratatoskr::Core
     std::shared_ptr<const ConfidentialityTable> table_;
     SafePrivateTags safePrivateTags_;
     mutable std::shared_mutex mutex_;
-    std::map<std::string, Json::Value> definitions_;    // raw JSON by name, for Extends
-    std::map<std::string, std::string> origins_;        // file by name
+    std::map<std::string, ProfileLayer> layers_;        // parsed files by name, for Extends
     std::map<std::string, std::shared_ptr<const ResolvedProfile>> profiles_;
   };
 }

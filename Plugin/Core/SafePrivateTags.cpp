@@ -52,17 +52,24 @@ namespace Ratatoskr::Core
     }
   }
 
-  SafePrivateTag SafePrivateTags::ParseEntry(const Json::Value& entry)
+  std::vector<SafePrivateTag> SafePrivateTags::ParseEntry(const Json::Value& entry)
   {
     if (!entry.isObject())
     {
-      throw std::invalid_argument("entry must be an object {\"Group\", \"Creator\", \"Element\"}");
+      throw std::invalid_argument("entry must be an object {\"Group\", \"Creator\", \"Elements\"}");
+    }
+    for (const std::string& key : entry.getMemberNames())
+    {
+      if (key != "Group" && key != "Creator" && key != "Element" && key != "Elements" && key != "Keyword")
+      {
+        throw std::invalid_argument("unknown key \"" + key + "\"");
+      }
     }
     SafePrivateTag tag;
     const unsigned long group = ParseHex(entry["Group"], "Group", 4);
-    if (group % 2 == 0 || group < 0x0009)
+    if (group % 2 == 0 || group < 0x0009 || group == 0xffff)
     {
-      throw std::invalid_argument("\"Group\" must be an odd group >= 0009 (a private group)");
+      throw std::invalid_argument("\"Group\" must be an odd group from 0009 to FFFD (a private group)");
     }
     tag.group = static_cast<uint16_t>(group);
     if (!entry["Creator"].isString() || TrimCreator(entry["Creator"].asString()).empty())
@@ -70,13 +77,38 @@ namespace Ratatoskr::Core
       throw std::invalid_argument("\"Creator\" must be a non-empty string");
     }
     tag.creator = TrimCreator(entry["Creator"].asString());
-    // Either the offset ("10") or a full element with a block ("1010"): only the low byte counts.
-    tag.element = static_cast<uint8_t>(ParseHex(entry["Element"], "Element", 4) & 0xff);
     if (entry.isMember("Keyword") && entry["Keyword"].isString())
     {
       tag.keyword = entry["Keyword"].asString();
     }
-    return tag;
+    std::vector<Json::Value> elements;
+    if (entry.isMember("Element"))
+    {
+      elements.push_back(entry["Element"]);
+    }
+    if (entry.isMember("Elements"))
+    {
+      if (!entry["Elements"].isArray() || entry["Elements"].empty())
+      {
+        throw std::invalid_argument("\"Elements\" must be a non-empty array of hex strings");
+      }
+      for (const Json::Value& element : entry["Elements"])
+      {
+        elements.push_back(element);
+      }
+    }
+    if (elements.empty())
+    {
+      throw std::invalid_argument("an entry needs \"Element\" or \"Elements\"");
+    }
+    std::vector<SafePrivateTag> tags;
+    for (const Json::Value& element : elements)
+    {
+      // Either the offset ("10") or a full element with a block ("1010"): only the low byte counts.
+      tag.element = static_cast<uint8_t>(ParseHex(element, "Element", 4) & 0xff);
+      tags.push_back(tag);
+    }
+    return tags;
   }
 
   SafePrivateTags SafePrivateTags::Parse(const std::string& json, const std::string& origin)
@@ -93,7 +125,10 @@ namespace Ratatoskr::Core
     {
       try
       {
-        result.Add(ParseEntry(tags[i]));
+        for (const SafePrivateTag& tag : ParseEntry(tags[i]))
+        {
+          result.Add(tag);
+        }
       }
       catch (const std::invalid_argument& e)
       {

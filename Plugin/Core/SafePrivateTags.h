@@ -31,14 +31,14 @@ namespace Ratatoskr::Core
   public:
     static const char* const EmbeddedPath;   // "Profiles/safe-private-tags.json"
 
-    // Parses {"Version": "...", "Source": "...", "Tags": [{"Group": "0019", "Creator": "...",
-    // "Element": "10"}...]}. Throws ProfileError naming `origin` and the entry.
+    // Parses {"Version": "...", "Source": "...", "Tags": [entries as in ParseEntry]}. Throws ProfileError naming `origin` and the entry.
     static SafePrivateTags Parse(const std::string& json, const std::string& origin);
     static SafePrivateTags LoadEmbedded();   // empty list if not embedded
 
-    // Parses one entry of "Tags" (also used for a profile's "PrivateTags": {"SafeTags": [...]}).
+    // Parses one entry of "Tags" (also used for a profile's "PrivateTags": {"SafeTags": [...]}):
+    // {"Group": "0019", "Creator": "GEMS_ACQU_01", "Elements": ["23", "24"]} or a single "Element".
     // Throws std::invalid_argument with the reason.
-    static SafePrivateTag ParseEntry(const Json::Value& entry);
+    static std::vector<SafePrivateTag> ParseEntry(const Json::Value& entry);
 
     void Add(const SafePrivateTag& tag) { tags_.insert(tag); }
     void Merge(const SafePrivateTags& other);

@@ -1,0 +1,874 @@
+#include "Core/InstanceAnonymization.h"
+
+#include "Core/DateShift.h"
+#include "Core/DeidentificationMarker.h"
+#include "Core/DicomValues.h"
+#include "Core/PixelMasker.h"
+#include "Core/TagDictionary.h"
+
+#include <dcmtk/dcmdata/dcdatset.h>
+#include <dcmtk/dcmdata/dcdeftag.h>
+#include <dcmtk/dcmdata/dcfilefo.h>
+#include <dcmtk/dcmdata/dcitem.h>
+#include <dcmtk/dcmdata/dcmetinf.h>
+#include <dcmtk/dcmdata/dcsequen.h>
+
+#include <cctype>
+#include <memory>
+#include <regex>
+#include <stdexcept>
+
+namespace Ratatoskr::Core
+{
+  namespace
+  {
+    const size_t PseudonymLength = 12;
+    const size_t LeakScanBulkLimit = 64 * 1024;
+
+    uint32_t TagOf(const DcmElement& element)
+    {
+      const DcmTagKey key = const_cast<DcmElement&>(element).getTag();
+      return (static_cast<uint32_t>(key.getGroup()) << 16) | key.getElement();
+    }
+
+    bool IsCurveGroup(uint16_t group)
+    {
+      return (group & 0xff00) == 0x5000 && group % 2 == 0;
+    }
+
+    bool IsOverlayGroup(uint16_t group)
+    {
+      return (group & 0xff00) == 0x6000 && group % 2 == 0;
+    }
+
+    // Code Sequence Macro attributes: coded concepts, never identifying.
+    bool IsCodeAttribute(uint32_t tag)
+    {
+      return (tag >> 16) == 0x0008 && (tag & 0xffff) >= 0x0100 && (tag & 0xffff) <= 0x0122;
+    }
+
+    bool IsPixelOrOverlayData(uint32_t tag)
+    {
+      const uint16_t group = static_cast<uint16_t>(tag >> 16);
+      const uint16_t element = static_cast<uint16_t>(tag & 0xffff);
+      return tag == 0x7fe00010 || tag == 0x7fe00008 || tag == 0x7fe00009 ||
+             (IsOverlayGroup(group) && element == 0x3000) || IsCurveGroup(group);
+    }
+
+    std::string DummyValue(DcmEVR vr)
+    {
+      switch (vr)
+      {
+        case EVR_DA: return "19000101";
+        case EVR_TM: return "000000";
+        case EVR_DT: return "19000101000000";
+        case EVR_AS: return "000Y";
+        case EVR_DS: case EVR_IS: return "0";
+        case EVR_UR: return "urn:anonymized";
+        case EVR_PN: return "ANONYMIZED";
+        default: return DicomValues::IsNumericBinaryVr(vr) ? "0" : "ANONYMIZED";
+      }
+    }
+
+    std::string Upper(const std::string& text)
+    {
+      std::string upper = text;
+      for (char& c : upper)
+      {
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      }
+      return upper;
+    }
+
+    std::map<uint32_t, std::string> PrivateCreators(const std::vector<DcmElement*>& elements)
+    {
+      std::map<uint32_t, std::string> creators;
+      for (DcmElement* element : elements)
+      {
+        const uint32_t tag = TagOf(*element);
+        const uint16_t group = static_cast<uint16_t>(tag >> 16);
+        const uint16_t number = static_cast<uint16_t>(tag & 0xffff);
+        if (group % 2 == 1 && number >= 0x0010 && number <= 0x00ff)
+        {
+          std::string creator = DicomValues::GetText(*element);
+          if (creator.empty())
+          {
+            creator = DicomValues::Trim(DicomValues::GetBytes(*element, 64));
+          }
+          creators[(static_cast<uint32_t>(group) << 8) | number] = DicomValues::Trim(creator);
+        }
+      }
+      return creators;
+    }
+  }
+
+  InstanceAnonymization::InstanceAnonymization(const ResolvedProfile& profile, const Pseudonymizer& pseudonymizer,
+                                               const AnonymizationContext& context, AnonymizationReport& report,
+                                               std::vector<PreviewEntry>* preview) :
+    profile_(profile),
+    pseudonymizer_(pseudonymizer),
+    context_(context),
+    report_(report),
+    preview_(preview)
+  {
+    removeAction_.kind = ActionKind::Remove;
+    removeAction_.origin = "overlay removed";
+  }
+
+  void InstanceAnonymization::Warn(const std::string& warning)
+  {
+    if (warnings_.insert(warning).second)
+    {
+      report_.warnings.push_back(warning);
+    }
+  }
+
+  std::string InstanceAnonymization::Describe(DcmElement& element)
+  {
+    const DcmEVR vr = element.getVR();
+    if (DicomValues::IsSequenceVr(vr))
+    {
+      DcmSequenceOfItems* sequence = dynamic_cast<DcmSequenceOfItems*>(&element);
+      return "<sequence, " + std::to_string(sequence == nullptr ? 0 : sequence->card()) + " items>";
+    }
+    if (DicomValues::IsBulkVr(vr))
+    {
+      return "<" + std::to_string(element.getLength()) + " bytes>";
+    }
+    return DicomValues::GetText(element);
+  }
+
+  std::string InstanceAnonymization::CurrentPath(uint32_t tag) const
+  {
+    std::string path;
+    for (size_t i = 0; i < path_.size(); ++i)
+    {
+      path += TagDictionary::DisplayName(path_[i]) + "[" + std::to_string(itemIndex_[i]) + "].";
+    }
+    return path + TagDictionary::DisplayName(tag);
+  }
+
+  void InstanceAnonymization::Record(DcmElement& element, const AttributeAction& action)
+  {
+    if (preview_ == nullptr)
+    {
+      return;
+    }
+    const uint32_t tag = TagOf(element);
+    PreviewEntry entry;
+    entry.path = CurrentPath(tag);
+    entry.tag = TagDictionary::FormatTag(tag).substr(1, 9);
+    entry.keyword = TagDictionary::KeywordOf(tag);
+    entry.action = ToString(action.kind);
+    entry.origin = action.origin;
+    entry.before = Describe(element);
+    entry.element = &element;
+    preview_->push_back(entry);
+  }
+
+  void InstanceAnonymization::MarkRemoved(DcmElement& element)
+  {
+    if (preview_ == nullptr)
+    {
+      return;
+    }
+    for (PreviewEntry& entry : *preview_)
+    {
+      if (entry.element == &element)
+      {
+        entry.element = nullptr;
+      }
+    }
+  }
+
+  // --- Before the walk ------------------------------------------------------------------------------
+
+  void InstanceAnonymization::HandleBurnedInAnnotation(DcmItem& item)
+  {
+    DcmDataset& dataset = static_cast<DcmDataset&>(item);
+    OFString flag;
+    dataset.findAndGetOFString(DCM_BurnedInAnnotation, flag);
+    const bool burnedIn = Upper(DicomValues::Trim(std::string(flag.c_str()))) == "YES";
+    const PixelMask* mask = PixelMasker::FindMask(dataset, profile_.Masks());
+    if (burnedIn && profile_.BurnedInAnnotation() == BurnedInAnnotationPolicy::Reject)
+    {
+      throw BurnedInAnnotationError("BurnedInAnnotation (0028,0301) is YES and profile '" + profile_.Name() +
+                                    "' rejects such instances (its BurnedInAnnotation policy is Reject; use Mask "
+                                    "with Masks for this device, or Allow)");
+    }
+    if (burnedIn && profile_.BurnedInAnnotation() == BurnedInAnnotationPolicy::Mask && mask == nullptr)
+    {
+      throw BurnedInAnnotationError("BurnedInAnnotation (0028,0301) is YES and no mask of profile '" + profile_.Name() +
+                                    "' matches this instance's Manufacturer, ManufacturerModelName, Rows and Columns");
+    }
+    if (mask != nullptr)
+    {
+      PixelMasker::Apply(dataset, *mask);
+      pixelsMasked_ = true;
+    }
+  }
+
+  void InstanceAnonymization::ReadOriginals(DcmItem& dataset)
+  {
+    const auto get = [&dataset](const DcmTagKey& tag) {
+      OFString value;
+      dataset.findAndGetOFStringArray(tag, value);
+      return DicomValues::Trim(std::string(value.c_str(), value.length()));
+    };
+    const std::string patientId = get(DCM_PatientID);
+    const std::string issuer = get(DCM_IssuerOfPatientID);
+    const std::string patientName = get(DCM_PatientName);
+    const std::string studyUid = get(DCM_StudyInstanceUID);
+    const std::string seriesUid = get(DCM_SeriesInstanceUID);
+
+    std::string patientKey;
+    if (!patientId.empty())
+    {
+      patientKey = "id:" + issuer + "\\" + patientId;
+    }
+    else if (!patientName.empty())
+    {
+      patientKey = "name:" + patientName;
+    }
+    else if (!studyUid.empty())
+    {
+      patientKey = "study:" + studyUid;
+      Warn("no PatientID or PatientName: the patient pseudonym and date shift are derived from the study");
+    }
+    else
+    {
+      Warn("no PatientID, PatientName or StudyInstanceUID: the patient pseudonym and date shift are shared by all "
+           "such instances");
+    }
+    patientPseudonym_ = pseudonymizer_.Pseudonym("patient", patientKey, PseudonymLength, PseudonymFormat::Alphanumeric);
+    studyPseudonym_ = pseudonymizer_.Pseudonym("study", studyUid, PseudonymLength, PseudonymFormat::Alphanumeric);
+    seriesPseudonym_ = pseudonymizer_.Pseudonym("series", seriesUid, PseudonymLength, PseudonymFormat::Alphanumeric);
+    shiftDays_ = pseudonymizer_.DateShiftDays(patientKey, profile_.DateShift().minDays, profile_.DateShift().maxDays);
+    if (!studyUid.empty())
+    {
+      report_.originalStudyUidHash = pseudonymizer_.KeyedDigest("study-hash", studyUid, 16);
+    }
+  }
+
+  bool InstanceAnonymization::Lookup(const std::string& name, std::string& value) const
+  {
+    if (name == "PatientPseudonym")
+    {
+      value = patientPseudonym_;
+      return true;
+    }
+    if (name == "StudyPseudonym")
+    {
+      value = studyPseudonym_;
+      return true;
+    }
+    if (name == "SeriesPseudonym")
+    {
+      value = seriesPseudonym_;
+      return true;
+    }
+    const auto found = context_.metadata.find(name);
+    if (found != context_.metadata.end() && !found->second.empty())
+    {
+      value = found->second;
+      return true;
+    }
+    return false;
+  }
+
+  // --- The walk -----------------------------------------------------------------------------------
+
+  void InstanceAnonymization::Walk(DcmItem& item, bool clean)
+  {
+    std::vector<DcmElement*> elements;
+    elements.reserve(item.card());
+    for (DcmObject* object = item.nextInContainer(nullptr); object != nullptr; object = item.nextInContainer(object))
+    {
+      elements.push_back(static_cast<DcmElement*>(object));
+    }
+    bool hasPrivate = false;
+    for (DcmElement* element : elements)
+    {
+      hasPrivate = hasPrivate || (TagOf(*element) >> 16) % 2 == 1;
+    }
+    const std::map<uint32_t, std::string> creators =
+      hasPrivate ? PrivateCreators(elements) : std::map<uint32_t, std::string>();
+    for (DcmElement* element : elements)
+    {
+      const uint32_t tag = TagOf(*element);
+      if ((tag >> 16) % 2 == 1)
+      {
+        // Private: (gggg,00xx) creators, (gggg,xxyy) data of block xx.
+        const uint16_t group = static_cast<uint16_t>(tag >> 16);
+        const uint16_t number = static_cast<uint16_t>(tag & 0xffff);
+        const AttributeAction* rule = profile_.Rules().HasExplicitRule(tag) ? profile_.Rules().Find(tag, path_) : nullptr;
+        if (rule != nullptr)
+        {
+          Apply(item, *element, *rule, clean, false);
+          continue;
+        }
+        bool keep = false;
+        std::string origin;
+        if (number >= 0x0010 && number <= 0x00ff)
+        {
+          const auto found = creators.find((static_cast<uint32_t>(group) << 8) | number);
+          const std::string creator = found == creators.end() ? std::string() : found->second;
+          keep = (profile_.PrivateTags() == PrivateTagPolicy::RetainSafe && profile_.SafePrivate().HasCreator(group, creator)) ||
+                 (profile_.PrivateTags() == PrivateTagPolicy::KeepCreators && profile_.PrivateCreators().count(creator) != 0);
+          origin = "private creator";
+        }
+        else if (number >= 0x1000)
+        {
+          const auto found = creators.find((static_cast<uint32_t>(group) << 8) | (number >> 8));
+          if (found != creators.end())
+          {
+            keep = (profile_.PrivateTags() == PrivateTagPolicy::RetainSafe &&
+                    profile_.SafePrivate().Contains(group, found->second, static_cast<uint8_t>(number & 0xff))) ||
+                   (profile_.PrivateTags() == PrivateTagPolicy::KeepCreators &&
+                    profile_.PrivateCreators().count(found->second) != 0);
+          }
+          origin = std::string("private ") + ToString(profile_.PrivateTags());
+        }
+        AttributeAction action;
+        action.kind = keep ? ActionKind::Keep : ActionKind::Remove;
+        action.origin = origin.empty() ? "private" : origin;
+        if (keep && element->getVR() == EVR_UI && !profile_.HasOption(DeidentificationOption::RetainUIDs))
+        {
+          action.kind = ActionKind::RemapUid;   // kept private UIDs follow the remapping of the references
+        }
+        Apply(item, *element, action, clean, false);
+        continue;
+      }
+      HandleElement(item, *element, clean);
+    }
+  }
+
+  void InstanceAnonymization::HandleElement(DcmItem& item, DcmElement& element, bool clean)
+  {
+    const uint32_t tag = TagOf(element);
+    const uint16_t group = static_cast<uint16_t>(tag >> 16);
+    const uint16_t number = static_cast<uint16_t>(tag & 0xffff);
+    if (number == 0x0000 || group == 0x0002)
+    {
+      // Group lengths (recomputed on write) and stray file meta elements.
+      std::unique_ptr<DcmElement> removed(item.remove(&element));
+      return;
+    }
+    if (tag == 0x00080005)
+    {
+      Keep(element, false, true);   // Specific Character Set stays as it is
+      return;
+    }
+    const AttributeAction* action = profile_.Rules().Find(tag, path_);
+    bool graphics = false;
+    if (action == nullptr)
+    {
+      if (IsCurveGroup(group))
+      {
+        action = &profile_.CurveData();
+        graphics = true;
+      }
+      else if (IsOverlayGroup(group) && number == 0x3000)
+      {
+        action = &profile_.OverlayData();
+        graphics = true;
+      }
+      else if (IsOverlayGroup(group) && number == 0x4000)
+      {
+        action = &profile_.OverlayComments();
+      }
+      else if (IsOverlayGroup(group) && profile_.OverlayData().kind != ActionKind::Keep &&
+               profile_.OverlayData().kind != ActionKind::Clean)
+      {
+        action = &removeAction_;   // no overlay data: the rest of the overlay module goes too
+      }
+      else
+      {
+        action = &profile_.DefaultAction();
+      }
+    }
+    Apply(item, element, *action, clean, graphics);
+  }
+
+  void InstanceAnonymization::WalkSequence(DcmSequenceOfItems& sequence, bool clean)
+  {
+    path_.push_back(TagOf(sequence));
+    itemIndex_.push_back(0);
+    for (unsigned long i = 0; i < sequence.card(); ++i)
+    {
+      itemIndex_.back() = i;
+      Walk(*sequence.getItem(i), clean);
+    }
+    itemIndex_.pop_back();
+    path_.pop_back();
+  }
+
+  void InstanceAnonymization::Apply(DcmItem& item, DcmElement& element, const AttributeAction& action, bool clean,
+                                    bool graphics)
+  {
+    Record(element, action);
+    const DcmEVR vr = element.getVR();
+    const bool sequence = DicomValues::IsSequenceVr(vr);
+    const bool explicitAction = (&action != &profile_.DefaultAction());
+    switch (action.kind)
+    {
+      case ActionKind::Keep:
+        Keep(element, clean, explicitAction);
+        break;
+
+      case ActionKind::Remove:
+        Remove(item, element);
+        break;
+
+      case ActionKind::Empty:
+        Empty(element);
+        break;
+
+      case ActionKind::Dummy:
+        if (sequence || DicomValues::IsBulkVr(vr))
+        {
+          Empty(element);   // no generic dummy content for a sequence or binary value
+        }
+        else if (vr == EVR_UI)
+        {
+          RemapUids(element);
+        }
+        else
+        {
+          CollectOriginal(element);
+          SetProduced(element, DummyValue(vr));
+          report_.replaced++;
+        }
+        break;
+
+      case ActionKind::Clean:
+        if (sequence)
+        {
+          WalkSequence(static_cast<DcmSequenceOfItems&>(element), true);
+          report_.kept++;
+        }
+        else if (vr == EVR_DA || vr == EVR_DT)
+        {
+          ShiftDate(element);
+        }
+        else if (vr == EVR_UI)
+        {
+          RemapUids(element);
+        }
+        else if (DicomValues::IsFreeTextVr(vr))
+        {
+          deferredClean_.push_back(&element);
+        }
+        else if (DicomValues::IsBulkVr(vr))
+        {
+          if (graphics)
+          {
+            Warn("overlay or curve data kept under CleanGraphics: its bitmap is not inspected");
+            Keep(element, false, true);
+          }
+          else
+          {
+            Remove(item, element);   // binary content cannot be cleaned
+          }
+        }
+        else
+        {
+          Keep(element, false, true);
+        }
+        break;
+
+      case ActionKind::RemapUid:
+        if (sequence)
+        {
+          WalkSequence(static_cast<DcmSequenceOfItems&>(element), clean);
+        }
+        else if (DicomValues::IsStringVr(vr) || vr == EVR_UN)
+        {
+          RemapUids(element);
+        }
+        else
+        {
+          Keep(element, false, true);
+        }
+        break;
+
+      case ActionKind::Replace:
+        if (sequence)
+        {
+          Empty(element);
+        }
+        else
+        {
+          std::string value;
+          try
+          {
+            value = action.value.Render([this](const std::string& name, std::string& out) { return Lookup(name, out); });
+          }
+          catch (const std::out_of_range& e)
+          {
+            throw AnonymizationError("cannot replace " + CurrentPath(TagOf(element)) + ": " + e.what());
+          }
+          CollectOriginal(element);
+          SetProduced(element, value);
+          report_.replaced++;
+        }
+        break;
+
+      case ActionKind::Pseudonymize:
+      {
+        const std::string original = DicomValues::Trim(DicomValues::GetText(element));
+        if (sequence || original.empty())
+        {
+          Keep(element, clean, true);
+          break;
+        }
+        CollectOriginal(element);
+        SetProduced(element, pseudonymizer_.Pseudonym("value", original, action.length, action.format));
+        report_.replaced++;
+        break;
+      }
+
+      case ActionKind::ShiftDate:
+        if (vr == EVR_DA || vr == EVR_DT)
+        {
+          ShiftDate(element);
+        }
+        else
+        {
+          Keep(element, false, true);   // TM: a whole-day shift leaves the time of day as it is
+        }
+        break;
+
+      case ActionKind::RegexReplace:
+      {
+        const std::string original = DicomValues::GetText(element);
+        const std::string replaced = std::regex_replace(original, *action.pattern, action.replacement);
+        if (replaced != original)
+        {
+          DicomValues::SetText(element, replaced);
+          report_.replaced++;
+        }
+        else
+        {
+          report_.kept++;
+        }
+        break;
+      }
+
+      case ActionKind::TruncateDate:
+      {
+        const std::string original = DicomValues::GetText(element);
+        std::string truncated;
+        const bool keepMonth = action.precision == DatePrecision::Month;
+        const bool ok = (vr == EVR_DA) ? DateShift::TruncateDa(original, keepMonth, truncated)
+                                       : DateShift::TruncateDt(original, keepMonth, truncated);
+        CollectOriginal(element);
+        if (!ok)
+        {
+          Warn("a date that is not valid was emptied in " + CurrentPath(TagOf(element)));
+          element.clear();
+          report_.emptied++;
+        }
+        else
+        {
+          DicomValues::SetText(element, truncated);
+          report_.replaced++;
+        }
+        break;
+      }
+    }
+  }
+
+  void InstanceAnonymization::Keep(DcmElement& element, bool clean, bool explicitKeep)
+  {
+    const DcmEVR vr = element.getVR();
+    if (DicomValues::IsSequenceVr(vr))
+    {
+      WalkSequence(static_cast<DcmSequenceOfItems&>(element), clean);
+    }
+    else if (clean && !explicitKeep && DicomValues::IsFreeTextVr(vr))
+    {
+      deferredClean_.push_back(&element);
+      return;
+    }
+    else if (vr == EVR_UI)
+    {
+      keptUids_.push_back(&element);   // decided after the walk (see FixKeptUidReferences)
+    }
+    else if (DicomValues::IsStringVr(vr) || DicomValues::IsNumericBinaryVr(vr))
+    {
+      identifying_.AddKept(vr, DicomValues::GetText(element));
+    }
+    if (explicitKeep)
+    {
+      report_.kept++;
+    }
+  }
+
+  void InstanceAnonymization::Remove(DcmItem& item, DcmElement& element)
+  {
+    CollectOriginal(element);
+    MarkRemoved(element);
+    std::unique_ptr<DcmElement> removed(item.remove(&element));
+    report_.removed++;
+  }
+
+  void InstanceAnonymization::Empty(DcmElement& element)
+  {
+    CollectOriginal(element);
+    element.clear();
+    report_.emptied++;
+  }
+
+  void InstanceAnonymization::SetProduced(DcmElement& element, const std::string& value)
+  {
+    if (!DicomValues::SetText(element, value))
+    {
+      element.clear();
+      Warn("a replacement value was refused for " + CurrentPath(TagOf(element)) + " and the attribute was emptied");
+    }
+    identifying_.AddProduced(value);
+  }
+
+  void InstanceAnonymization::RemapUids(DcmElement& element)
+  {
+    const std::string original = DicomValues::GetText(element);
+    std::vector<std::string> values = DicomValues::SplitValues(original);
+    bool changed = false;
+    for (std::string& value : values)
+    {
+      const std::string trimmed = DicomValues::Trim(value);
+      const std::string mapped = pseudonymizer_.MapUid(trimmed);
+      if (mapped != trimmed)
+      {
+        remappedOriginals_.insert(trimmed);
+        changed = true;
+      }
+      value = mapped;
+    }
+    if (!changed)
+    {
+      keptUids_.push_back(&element);
+      return;
+    }
+    CollectOriginal(element);
+    SetProduced(element, DicomValues::JoinValues(values));
+    report_.remapped++;
+  }
+
+  void InstanceAnonymization::ShiftDate(DcmElement& element)
+  {
+    const std::string original = DicomValues::GetText(element);
+    if (DicomValues::Trim(original).empty())
+    {
+      return;
+    }
+    std::string shifted;
+    const bool ok = element.getVR() == EVR_DA ? DateShift::ShiftDa(original, shiftDays_, shifted)
+                                              : DateShift::ShiftDt(original, shiftDays_, shifted);
+    if (!ok)
+    {
+      CollectOriginal(element);
+      Warn("a date that is not valid was emptied in " + CurrentPath(TagOf(element)));
+      element.clear();
+      report_.emptied++;
+      return;
+    }
+    if (shifted == original)
+    {
+      identifying_.AddKept(element.getVR(), original);
+      return;
+    }
+    CollectOriginal(element);
+    DicomValues::SetText(element, shifted);
+    report_.shifted++;
+  }
+
+  void InstanceAnonymization::CollectOriginal(DcmElement& element)
+  {
+    const DcmEVR vr = element.getVR();
+    const uint32_t tag = TagOf(element);
+    if (DicomValues::IsSequenceVr(vr))
+    {
+      DcmSequenceOfItems& sequence = static_cast<DcmSequenceOfItems&>(element);
+      for (unsigned long i = 0; i < sequence.card(); ++i)
+      {
+        DcmItem* item = sequence.getItem(i);
+        for (DcmObject* object = item->nextInContainer(nullptr); object != nullptr;
+             object = item->nextInContainer(object))
+        {
+          CollectOriginal(*static_cast<DcmElement*>(object));
+        }
+      }
+    }
+    else if (IsCodeAttribute(tag) || tag == 0x00080005)
+    {
+      return;
+    }
+    else if (DicomValues::IsStringVr(vr))
+    {
+      identifying_.AddOriginal(vr, DicomValues::GetText(element));
+    }
+    else if (DicomValues::IsBulkVr(vr) && !IsPixelOrOverlayData(tag))
+    {
+      identifying_.AddOriginalBytes(DicomValues::GetBytes(element, 4096));
+    }
+  }
+
+  // --- After the walk -------------------------------------------------------------------------------
+
+  void InstanceAnonymization::FixKeptUidReferences()
+  {
+    for (DcmElement* element : keptUids_)
+    {
+      const std::string original = DicomValues::GetText(*element);
+      std::vector<std::string> values = DicomValues::SplitValues(original);
+      bool changed = false;
+      for (std::string& value : values)
+      {
+        const std::string trimmed = DicomValues::Trim(value);
+        if (remappedOriginals_.count(trimmed) != 0)
+        {
+          value = pseudonymizer_.MapUid(trimmed);
+          changed = true;
+        }
+      }
+      if (changed)
+      {
+        // A kept attribute refers to a UID that was remapped elsewhere: follow it, so that the
+        // reference still resolves and the original UID does not survive.
+        DicomValues::SetText(*element, DicomValues::JoinValues(values));
+        report_.remapped++;
+      }
+      else
+      {
+        identifying_.AddKept(EVR_UI, original);
+      }
+    }
+  }
+
+  void InstanceAnonymization::CleanDeferred()
+  {
+    for (DcmElement* element : deferredClean_)
+    {
+      std::string value = DicomValues::GetText(*element);
+      if (identifying_.Clean(value))
+      {
+        DicomValues::SetText(*element, value);
+        report_.replaced++;
+      }
+      else
+      {
+        report_.kept++;
+      }
+    }
+  }
+
+  void InstanceAnonymization::ProcessMetaHeader(DcmMetaInfo& meta, DcmItem& dataset)
+  {
+    std::vector<DcmElement*> elements;
+    for (DcmObject* object = meta.nextInContainer(nullptr); object != nullptr; object = meta.nextInContainer(object))
+    {
+      elements.push_back(static_cast<DcmElement*>(object));
+    }
+    for (DcmElement* element : elements)
+    {
+      const uint16_t number = static_cast<uint16_t>(TagOf(*element) & 0xffff);
+      if (number == 0x0001 || number == 0x0002 || number == 0x0010 || number == 0x0012 || number == 0x0013)
+      {
+        continue;
+      }
+      // Group length (recomputed), Media Storage SOP Instance UID (rewritten below), source/sending/receiving
+      // AE titles, private information: all go.
+      CollectOriginal(*element);
+      std::unique_ptr<DcmElement> removed(meta.remove(element));
+    }
+    OFString sopClass, sopInstance;
+    if (dataset.findAndGetOFString(DCM_SOPClassUID, sopClass).good())
+    {
+      meta.putAndInsertString(DCM_MediaStorageSOPClassUID, sopClass.c_str());
+    }
+    if (dataset.findAndGetOFString(DCM_SOPInstanceUID, sopInstance).good())
+    {
+      meta.putAndInsertString(DCM_MediaStorageSOPInstanceUID, sopInstance.c_str());
+    }
+  }
+
+  void InstanceAnonymization::ScanForLeaks(DcmItem& item, const std::string& prefix)
+  {
+    for (DcmObject* object = item.nextInContainer(nullptr); object != nullptr; object = item.nextInContainer(object))
+    {
+      DcmElement& element = *static_cast<DcmElement*>(object);
+      const uint32_t tag = TagOf(element);
+      const DcmEVR vr = element.getVR();
+      const std::string name = prefix + TagDictionary::DisplayName(tag);
+      if (DicomValues::IsSequenceVr(vr))
+      {
+        DcmSequenceOfItems& sequence = static_cast<DcmSequenceOfItems&>(element);
+        for (unsigned long i = 0; i < sequence.card(); ++i)
+        {
+          ScanForLeaks(*sequence.getItem(i), name + "[" + std::to_string(i) + "].");
+        }
+        continue;
+      }
+      if (DeidentificationMarker::IsMarkerTag(tag >> 16, tag & 0xffff))
+      {
+        continue;
+      }
+      std::string value;
+      if (DicomValues::IsStringVr(vr))
+      {
+        value = DicomValues::GetText(element);
+      }
+      else if (DicomValues::IsBulkVr(vr) && !IsPixelOrOverlayData(tag))
+      {
+        value = DicomValues::GetBytes(element, LeakScanBulkLimit);
+      }
+      if (!value.empty() && identifying_.Contains(value))
+      {
+        report_.leaks.push_back(name);
+      }
+    }
+  }
+
+  void InstanceAnonymization::FillReport(DcmItem& dataset)
+  {
+    const auto get = [&dataset](const DcmTagKey& tag) {
+      OFString value;
+      dataset.findAndGetOFString(tag, value);
+      return std::string(value.c_str(), value.length());
+    };
+    report_.newStudyInstanceUid = get(DCM_StudyInstanceUID);
+    report_.newSeriesInstanceUid = get(DCM_SeriesInstanceUID);
+    report_.newSopInstanceUid = get(DCM_SOPInstanceUID);
+    report_.patientPseudonym = patientPseudonym_;
+  }
+
+  void InstanceAnonymization::Run(DcmFileFormat& file)
+  {
+    DcmDataset* dataset = file.getDataset();
+    if (dataset == nullptr || dataset->card() == 0)
+    {
+      throw DicomInputError("the file has no dataset");
+    }
+    HandleBurnedInAnnotation(*dataset);
+    ReadOriginals(*dataset);
+    Walk(*dataset, false);
+
+    FixKeptUidReferences();
+    if (DcmMetaInfo* meta = file.getMetaInfo())
+    {
+      ProcessMetaHeader(*meta, *dataset);
+    }
+    identifying_.Finalize();
+    CleanDeferred();
+    DeidentificationMarker::Mark(*dataset, profile_, pseudonymizer_.KeyId(), pixelsMasked_);
+    FillReport(*dataset);
+
+    ScanForLeaks(*dataset, "");
+    if (DcmMetaInfo* meta = file.getMetaInfo())
+    {
+      ScanForLeaks(*meta, "FileMetaInformation.");
+    }
+  }
+}

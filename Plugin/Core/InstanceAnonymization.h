@@ -1,0 +1,103 @@
+#pragma once
+
+#include "Core/Anonymizer.h"
+#include "Core/IdentifyingValues.h"
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+class DcmElement;
+class DcmFileFormat;
+class DcmItem;
+class DcmMetaInfo;
+class DcmSequenceOfItems;
+
+// One anonymization of one instance: all the per-instance state of the engine, used once and thrown
+// away (so Anonymizer itself stays stateless and thread-safe). One pass over the dataset applies the
+// profile and collects the original identifying values; cleaning of free text, UID reference fix-up,
+// the file meta header, the PS3.15 marks and the leak scan follow.
+namespace Ratatoskr::Core
+{
+  struct PreviewEntry
+  {
+    std::string path;
+    std::string tag;
+    std::string keyword;
+    std::string action;
+    std::string origin;
+    std::string before;
+    DcmElement* element = nullptr;   // still in the dataset afterwards (nullptr once removed)
+  };
+
+  class InstanceAnonymization
+  {
+  public:
+    InstanceAnonymization(const ResolvedProfile& profile, const Pseudonymizer& pseudonymizer,
+                          const AnonymizationContext& context, AnonymizationReport& report,
+                          std::vector<PreviewEntry>* preview = nullptr);
+
+    InstanceAnonymization(const InstanceAnonymization&) = delete;
+    InstanceAnonymization& operator=(const InstanceAnonymization&) = delete;
+
+    // Anonymizes the file in place and fills the report (leaks included). Throws
+    // BurnedInAnnotationError, DicomInputError, AnonymizationError; never LeakError.
+    void Run(DcmFileFormat& file);
+
+    // Text shown for an element in the preview ("<sequence, 2 items>", "<1024 bytes>", or the value).
+    static std::string Describe(DcmElement& element);
+
+  private:
+    void HandleBurnedInAnnotation(DcmItem& dataset);
+    void ReadOriginals(DcmItem& dataset);
+    bool Lookup(const std::string& name, std::string& value) const;
+
+    void Walk(DcmItem& item, bool clean);
+    void WalkSequence(DcmSequenceOfItems& sequence, bool clean);
+    void HandleElement(DcmItem& item, DcmElement& element, bool clean);
+    void HandlePrivate(DcmItem& item, DcmElement& element, bool clean);
+    void Apply(DcmItem& item, DcmElement& element, const AttributeAction& action, bool clean, bool graphics);
+
+    void Keep(DcmElement& element, bool clean, bool explicitKeep);
+    void Remove(DcmItem& item, DcmElement& element);
+    void Empty(DcmElement& element);
+    void SetProduced(DcmElement& element, const std::string& value);
+    void RemapUids(DcmElement& element);
+    void ShiftDate(DcmElement& element);
+    void CollectOriginal(DcmElement& element);
+
+    void FixKeptUidReferences();
+    void CleanDeferred();
+    void ProcessMetaHeader(DcmMetaInfo& meta, DcmItem& dataset);
+    void ScanForLeaks(DcmItem& item, const std::string& prefix);
+    void FillReport(DcmItem& dataset);
+
+    std::string CurrentPath(uint32_t tag) const;
+    void Record(DcmElement& element, const AttributeAction& action);
+    void MarkRemoved(DcmElement& element);
+    void Warn(const std::string& warning);
+
+    const ResolvedProfile& profile_;
+    const Pseudonymizer& pseudonymizer_;
+    const AnonymizationContext& context_;
+    AnonymizationReport& report_;
+    std::vector<PreviewEntry>* preview_;
+
+    std::string patientPseudonym_;
+    std::string studyPseudonym_;
+    std::string seriesPseudonym_;
+    int shiftDays_ = 0;
+    bool pixelsMasked_ = false;
+
+    std::vector<uint32_t> path_;            // enclosing sequences, outermost first
+    std::vector<unsigned long> itemIndex_;  // item number in each of them
+    IdentifyingValues identifying_;
+    std::vector<DcmElement*> deferredClean_;
+    std::vector<DcmElement*> keptUids_;
+    std::set<std::string> remappedOriginals_;
+    std::set<std::string> warnings_;
+    AttributeAction removeAction_;
+  };
+}
