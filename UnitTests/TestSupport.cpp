@@ -7,6 +7,10 @@
 #include <dcmtk/dcmdata/dcmetinf.h>
 #include <dcmtk/dcmdata/dcuid.h>
 
+#include <dcmtk/oflog/oflog.h>
+
+#include <gtest/gtest.h>
+
 #include <atomic>
 #include <mutex>
 #include <vector>
@@ -124,7 +128,7 @@ namespace Ratatoskr::Tests
     return file.getDataset()->tagExists(tag);
   }
 
-  Core::AnonymizationReport Run(const std::shared_ptr<const Core::ResolvedProfile>& profile, DcmFileFormat& file,
+  Core::AnonymizationReport RunProfile(const std::shared_ptr<const Core::ResolvedProfile>& profile, DcmFileFormat& file,
                                 const Core::AnonymizationContext& context)
   {
     Core::AnonymizationContext lenient = context;
@@ -132,4 +136,19 @@ namespace Ratatoskr::Tests
     Core::Anonymizer anonymizer(profile, TestPseudonymizer());
     return anonymizer.Apply(file, lenient);
   }
+}
+
+namespace
+{
+  // DCMTK prints parser warnings for the broken inputs the tests feed it; keep the test output readable.
+  class QuietDcmtk : public ::testing::Environment
+  {
+  public:
+    void SetUp() override
+    {
+      OFLog::configure(OFLogger::FATAL_LOG_LEVEL);
+    }
+  };
+
+  const ::testing::Environment* const quietDcmtk = ::testing::AddGlobalTestEnvironment(new QuietDcmtk);
 }

@@ -39,6 +39,6 @@ namespace Ratatoskr::Tests
   bool Has(DcmFileFormat& file, const DcmTagKey& tag);
 
   // Runs a profile on a file (no leak failure) and returns the report.
-  Core::AnonymizationReport Run(const std::shared_ptr<const Core::ResolvedProfile>& profile, DcmFileFormat& file,
+  Core::AnonymizationReport RunProfile(const std::shared_ptr<const Core::ResolvedProfile>& profile, DcmFileFormat& file,
                                 const Core::AnonymizationContext& context = Core::AnonymizationContext());
 }

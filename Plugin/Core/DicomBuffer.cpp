@@ -54,7 +54,7 @@ namespace Ratatoskr::Core::DicomBuffer
     const OFCondition status = file->read(stream, EXS_Unknown, EGL_noChange, DCM_MaxReadLength);
     file->transferEnd();
 
-    if (status == EC_StreamNotifyClient)
+    if (status == EC_StreamNotifyClient || (status.bad() && stream.eos()))
     {
       throw DicomInputError("truncated DICOM file: the data ends inside an element");
     }

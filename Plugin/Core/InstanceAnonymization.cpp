@@ -595,8 +595,10 @@ namespace Ratatoskr::Core
     {
       keptUids_.push_back(&element);   // decided after the walk (see FixKeptUidReferences)
     }
-    else if (DicomValues::IsStringVr(vr) || DicomValues::IsNumericBinaryVr(vr))
+    else if ((DicomValues::IsStringVr(vr) || DicomValues::IsNumericBinaryVr(vr)) && (TagOf(element) >> 16) % 2 == 0)
     {
+      // What a public attribute the profile keeps holds is not a leak. Private contents are opaque:
+      // they never excuse a value, so a patient ID copied into a kept private tag is still found.
       identifying_.AddKept(vr, DicomValues::GetText(element));
     }
     if (explicitKeep)
@@ -740,7 +742,7 @@ namespace Ratatoskr::Core
         DicomValues::SetText(*element, DicomValues::JoinValues(values));
         report_.remapped++;
       }
-      else
+      else if ((TagOf(*element) >> 16) % 2 == 0)
       {
         identifying_.AddKept(EVR_UI, original);
       }

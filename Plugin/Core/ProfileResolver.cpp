@@ -144,14 +144,26 @@ namespace Ratatoskr::Core
 
     std::optional<std::set<std::string>> creators;
     std::optional<PrivateTagPolicy> policy;
+    size_t policyLayer = 0;    // depth (1 = root base) of the layer that last set the policy / the options
+    size_t optionsLayer = 0;
+    size_t depth = 0;
     // Root base first, so that children override.
     for (auto it = chain.rbegin(); it != chain.rend(); ++it)
     {
       const ProfileLayer& layer = **it;
+      ++depth;
       if (layer.version) data.version = *layer.version;
       if (layer.description) data.description = *layer.description;
-      if (layer.options) data.options = *layer.options;
-      if (layer.privateTagPolicy) policy = layer.privateTagPolicy;
+      if (layer.options)
+      {
+        data.options = *layer.options;
+        optionsLayer = depth;
+      }
+      if (layer.privateTagPolicy)
+      {
+        policy = layer.privateTagPolicy;
+        policyLayer = depth;
+      }
       if (layer.privateCreators) creators = layer.privateCreators;
       if (layer.whitelist) data.whitelist = *layer.whitelist;
       if (layer.burnedInAnnotation) data.burnedInAnnotation = *layer.burnedInAnnotation;
@@ -168,15 +180,21 @@ namespace Ratatoskr::Core
       throw ProfileError(leaf.origin, "Options", "RetainLongitudinalFullDates and RetainLongitudinalModifiedDates "
                          "exclude each other");
     }
+    // The option RetainSafePrivate and "PrivateTags": {"Policy"} say the same thing: the layer that
+    // spoke last wins; saying both differently in one layer is an error.
     const bool safeOption = data.options.count(Option::RetainSafePrivate) != 0;
-    if (!policy)
+    if (!policy || (safeOption && optionsLayer > policyLayer))
     {
-      policy = safeOption ? PrivateTagPolicy::RetainSafe : PrivateTagPolicy::Remove;
+      policy = safeOption ? PrivateTagPolicy::RetainSafe : policy.value_or(PrivateTagPolicy::Remove);
     }
     if (safeOption && *policy != PrivateTagPolicy::RetainSafe)
     {
-      throw ProfileError(leaf.origin, "PrivateTags", std::string("option RetainSafePrivate contradicts Policy \"") +
-                         ToString(*policy) + "\"");
+      if (optionsLayer == policyLayer)
+      {
+        throw ProfileError(leaf.origin, "PrivateTags", std::string("option RetainSafePrivate contradicts Policy \"") +
+                           ToString(*policy) + "\"");
+      }
+      data.options.erase(Option::RetainSafePrivate);   // a later layer chose another policy
     }
     if (*policy == PrivateTagPolicy::RetainSafe)
     {
