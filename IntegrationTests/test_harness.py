@@ -68,13 +68,12 @@ def test_restart_keeps_storage_and_ports(make_orthanc):
     assert orthanc.log_text().count("---- harness: starting restarted") == 2
 
 
-def test_http_helpers_raise_with_status_and_body(make_orthanc):
-    orthanc = make_orthanc("http", with_ratatoskr=False)
+def test_http_helpers_raise_with_status_and_body(pacscenter):
     with pytest.raises(OrthancHttpError) as error:
-        orthanc.get("/studies/does-not-exist")
+        pacscenter.get("/studies/does-not-exist")
     assert error.value.status == 404
-    assert orthanc.get("/studies/does-not-exist", expected=(200, 404)) is None  # Orthanc sends no body here
-    assert orthanc.request("GET", "/system", expected=None, session=orthanc.anonymous).status_code == 401
+    assert pacscenter.get("/studies/does-not-exist", expected=(200, 404)) is None  # Orthanc sends no body here
+    assert pacscenter.request("GET", "/system", expected=None, session=pacscenter.anonymous).status_code == 401
 
 
 def test_occupied_port_is_retried_with_new_ports(workdir, processes):
@@ -119,15 +118,14 @@ def test_missing_plugin_file_is_refused_before_starting(workdir):
 
 
 @pytest.mark.allow_orthanc_errors("Bad file format")
-def test_error_lines_are_found_and_can_be_allowed(make_orthanc):
-    orthanc = make_orthanc("errors", with_ratatoskr=False)
-    since = orthanc.log_position()
-    orthanc.post("/instances", data=b"not dicom", expected=400)
-    lines = wait_until(lambda: orthanc.error_lines(since), timeout=5, description="an error line")
+def test_error_lines_are_found_and_can_be_allowed(pacscenter):
+    since = pacscenter.log_position()
+    pacscenter.post("/instances", data=b"not dicom", expected=400)
+    lines = wait_until(lambda: pacscenter.error_lines(since), timeout=5, description="an error line")
     assert "Bad file format" in lines[0]
-    assert orthanc.unexpected_error_lines(since) == lines
-    orthanc.allow_errors("Bad file format", start=since)
-    assert orthanc.unexpected_error_lines(since) == []
+    assert pacscenter.unexpected_error_lines(since) == lines
+    pacscenter.allow_errors("Bad file format", start=since)
+    assert pacscenter.unexpected_error_lines(since) == []
 
 
 def test_clean_shutdown_has_no_problems(workdir):

@@ -39,6 +39,16 @@ class _PortInUse(Exception):
     pass
 
 
+def describe_exit(code):
+    """How a process ended, e.g. "code 255", or "signal SIGABRT" when a signal killed it (negative code)."""
+    if code is not None and code < 0:
+        try:
+            return f"signal {signal.Signals(-code).name}"
+        except ValueError:
+            return f"signal {-code}"
+    return f"code {code}"
+
+
 def _aet_for(name):
     aet = re.sub(r"[^A-Z0-9_]", "", name.upper())[:16]
     return aet or "ORTHANC"
@@ -189,7 +199,7 @@ class OrthancProcess(OrthancClient):
         text = self.log.text(self.start_offset)
         if PORT_IN_USE in text:
             raise _PortInUse()
-        raise OrthancStartError(f"{self.name} exited with code {self.exit_code} while starting; log tail:\n"
+        raise OrthancStartError(f"{self.name} exited with {describe_exit(self.exit_code)} while starting; log tail:\n"
                                 f"{self.log.tail(40, self.start_offset)}")
 
     def _pick_new_ports(self):
@@ -317,7 +327,7 @@ class OrthancProcess(OrthancClient):
         self.stop()
         problems = []
         if self.exit_code not in (0, None) and not self._abnormal_exit_expected:
-            problems.append(f"{self.name} exited with code {self.exit_code}; log tail:\n{self.log.tail(30)}")
+            problems.append(f"{self.name} exited with {describe_exit(self.exit_code)}; log tail:\n{self.log.tail(30)}")
         lines = self.unexpected_error_lines()
         if lines:
             problems.append(f"{self.name} logged {len(lines)} unexpected error line(s):\n" + "\n".join(lines))
