@@ -56,7 +56,7 @@ namespace Ratatoskr::Core::DicomBuffer
 
     if (status == EC_StreamNotifyClient || (status.bad() && stream.eos()))
     {
-      throw DicomInputError("truncated DICOM file: the data ends inside an element");
+      throw DicomInputError("truncated or corrupt DICOM file: an element runs past the end of the data");
     }
     if (status.bad())
     {
@@ -87,9 +87,9 @@ namespace Ratatoskr::Core::DicomBuffer
       throw AnonymizationError("cannot write: no dataset");
     }
     E_TransferSyntax xfer = dataset->getCurrentXfer();
-    if (xfer == EXS_Unknown)
+    if (xfer == EXS_Unknown || xfer == EXS_DeflatedLittleEndianExplicit)
     {
-      xfer = EXS_LittleEndianExplicit;
+      xfer = EXS_LittleEndianExplicit;   // deflated input is written inflated
     }
     if (!dataset->canWriteXfer(xfer, dataset->getOriginalXfer()))
     {
@@ -113,6 +113,14 @@ namespace Ratatoskr::Core::DicomBuffer
       {
         output.append(static_cast<const char*>(buffer), static_cast<size_t>(length));
       }
+    }
+    while (status.good() && !stream.isFlushed())
+    {
+      stream.flush();
+      void* buffer = nullptr;
+      offile_off_t length = 0;
+      stream.flushBuffer(buffer, length);
+      output.append(static_cast<const char*>(buffer), static_cast<size_t>(length));
     }
     file.transferEnd();
     if (status.bad())

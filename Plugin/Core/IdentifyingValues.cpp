@@ -26,7 +26,7 @@ namespace Ratatoskr::Core
     bool IsWordChar(char c)
     {
       const unsigned char u = static_cast<unsigned char>(c);
-      return std::isalnum(u) || u >= 0x80;
+      return std::isalnum(u) || u >= 0x80 || c == '_';
     }
 
     bool IsDigit(char c)
@@ -57,10 +57,14 @@ namespace Ratatoskr::Core
     return true;
   }
 
-  void IdentifyingValues::Tokenize(DcmEVR vr, const std::string& value, std::vector<Token>& tokens)
+  void IdentifyingValues::Tokenize(DcmEVR vr, const std::string& value, bool opaque, std::vector<Token>& tokens)
   {
-    const auto add = [&tokens](const std::string& text, Kind kind) {
+    const auto add = [&tokens, opaque](const std::string& text, Kind kind) {
       const std::string trimmed = DicomValues::Trim(text);
+      if (opaque && trimmed.find_first_not_of("0123456789.+-eE ") == std::string::npos)
+      {
+        return;   // numbers in opaque private values: measurements, not identifiers
+      }
       if (trimmed.size() >= MinTokenLength)
       {
         tokens.push_back(Token{kind == Kind::Text ? Lower(trimmed) : trimmed, kind});
@@ -139,10 +143,10 @@ namespace Ratatoskr::Core
     }
   }
 
-  void IdentifyingValues::AddOriginal(DcmEVR vr, const std::string& value)
+  void IdentifyingValues::AddOriginal(DcmEVR vr, const std::string& value, bool opaque)
   {
     std::vector<Token> tokens;
-    Tokenize(vr, value, tokens);
+    Tokenize(vr, value, opaque, tokens);
     for (const Token& token : tokens)
     {
       originals_.emplace(token.text, token.kind);
@@ -153,14 +157,14 @@ namespace Ratatoskr::Core
   {
     if (LooksLikeText(bytes))
     {
-      AddOriginal(EVR_UN, bytes);
+      AddOriginal(EVR_UN, bytes, true);
     }
   }
 
   void IdentifyingValues::AddKept(DcmEVR vr, const std::string& value)
   {
     std::vector<Token> tokens;
-    Tokenize(vr == EVR_CS || vr == EVR_DS || vr == EVR_IS ? EVR_LO : vr, value, tokens);
+    Tokenize(vr == EVR_CS || vr == EVR_DS || vr == EVR_IS ? EVR_LO : vr, value, false, tokens);
     for (const Token& token : tokens)
     {
       excluded_.insert(token.text);

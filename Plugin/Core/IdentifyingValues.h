@@ -21,8 +21,9 @@ namespace Ratatoskr::Core
   class IdentifyingValues
   {
   public:
-    // A value leaving the dataset (removed, emptied, replaced, remapped, shifted...).
-    void AddOriginal(DcmEVR vr, const std::string& value);
+    // A value leaving the dataset (removed, emptied, replaced, remapped, shifted...). `opaque`: the
+    // value of a private attribute, whose purely numeric parts are not taken as identifying.
+    void AddOriginal(DcmEVR vr, const std::string& value, bool opaque = false);
     // Raw bytes of a removed bulk element (private UN/OB): used if they look like text.
     void AddOriginalBytes(const std::string& bytes);
     // A value the profile keeps as it is.
@@ -52,7 +53,7 @@ namespace Ratatoskr::Core
       Kind kind;
     };
 
-    static void Tokenize(DcmEVR vr, const std::string& value, std::vector<Token>& tokens);
+    static void Tokenize(DcmEVR vr, const std::string& value, bool opaque, std::vector<Token>& tokens);
     static bool LooksLikeText(const std::string& bytes);
     bool FindNext(const std::string& lowered, const Token& token, size_t from, size_t& at) const;
 

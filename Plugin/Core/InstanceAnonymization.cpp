@@ -339,8 +339,37 @@ namespace Ratatoskr::Core
         Apply(item, *element, action, clean, false);
         continue;
       }
-      HandleElement(item, *element, clean);
+      HandleElement(item, *WithDictionaryVr(item, *element), clean);
     }
+  }
+
+  DcmElement* InstanceAnonymization::WithDictionaryVr(DcmItem& item, DcmElement& element)
+  {
+    if (element.getVR() != EVR_UN)
+    {
+      return &element;
+    }
+    // A public attribute written as UN (e.g. by a tool that did not know it): re-create it with the VR
+    // of the dictionary so that the profile applies to its value (UIDs remapped, dates shifted...).
+    const DcmTagKey key = element.getTag();
+    const DcmTag tag(key);
+    const DcmEVR vr = tag.getEVR();
+    if (!DicomValues::IsStringVr(vr))
+    {
+      return &element;   // binary or sequence content stays opaque (removed or leak-checked as bytes)
+    }
+    const std::string bytes = DicomValues::GetBytes(element, 1024 * 1024);
+    DcmElement* converted = nullptr;
+    if (DcmItem::newDicomElement(converted, key).bad() || converted == nullptr)
+    {
+      return &element;
+    }
+    std::unique_ptr<DcmElement> owned(converted);
+    if (owned->putOFStringArray(OFString(bytes.c_str(), bytes.size())).bad() || item.insert(owned.get(), OFTrue).bad())
+    {
+      return &element;
+    }
+    return owned.release();   // the dataset owns it now; the UN element was deleted by insert()
   }
 
   void InstanceAnonymization::HandleElement(DcmItem& item, DcmElement& element, bool clean)
@@ -707,9 +736,19 @@ namespace Ratatoskr::Core
     {
       return;
     }
-    else if (DicomValues::IsStringVr(vr))
+    const bool isPrivate = (tag >> 16) % 2 == 1;
+    const bool isMeta = (tag >> 16) == 0x0002;
+    if (isPrivate && (tag & 0xffff) >= 0x0010 && (tag & 0xffff) <= 0x00ff)
     {
-      identifying_.AddOriginal(vr, DicomValues::GetText(element));
+      return;   // private creator: a vendor name
+    }
+    if (!isPrivate && !isMeta && !profile_.IsIdentifyingAttribute(tag))
+    {
+      return;   // not identifying by itself (descriptors, attributes outside Table E.1-1)
+    }
+    if (DicomValues::IsStringVr(vr))
+    {
+      identifying_.AddOriginal(vr, DicomValues::GetText(element), isPrivate);
     }
     else if (DicomValues::IsBulkVr(vr) && !IsPixelOrOverlayData(tag))
     {
@@ -776,8 +815,14 @@ namespace Ratatoskr::Core
     for (DcmElement* element : elements)
     {
       const uint16_t number = static_cast<uint16_t>(TagOf(*element) & 0xffff);
-      if (number == 0x0001 || number == 0x0002 || number == 0x0010 || number == 0x0012 || number == 0x0013)
+      if (number == 0x0001 || number == 0x0002 || number == 0x0010)
       {
+        continue;
+      }
+      if (number == 0x0012 || number == 0x0013)
+      {
+        // The writer's implementation identifiers: DCMTK writes its own on save.
+        std::unique_ptr<DcmElement> removed(meta.remove(element));
         continue;
       }
       // Group length (recomputed), Media Storage SOP Instance UID (rewritten below), source/sending/receiving

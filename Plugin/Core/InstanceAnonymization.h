@@ -57,6 +57,7 @@ namespace Ratatoskr::Core
     void Walk(DcmItem& item, bool clean);
     void WalkSequence(DcmSequenceOfItems& sequence, bool clean);
     void HandleElement(DcmItem& item, DcmElement& element, bool clean);
+    DcmElement* WithDictionaryVr(DcmItem& item, DcmElement& element);
     void HandlePrivate(DcmItem& item, DcmElement& element, bool clean);
     void Apply(DcmItem& item, DcmElement& element, const AttributeAction& action, bool clean, bool graphics);
 

@@ -225,6 +225,12 @@ namespace Ratatoskr::Core
       }
       const AttributeAction action = TableAction(row, data.options, table.Edition());
       tableRules.SetTableAction(row.tag, action);
+      if (row.options.count(DeidentificationOption::CleanDescriptors) == 0 &&
+          row.options.count(DeidentificationOption::CleanStructuredContent) == 0 &&
+          row.options.count(DeidentificationOption::CleanGraphics) == 0)
+      {
+        data.identifyingTags.insert(row.tag);
+      }
       Json::Value entry(Json::objectValue);
       entry["Keyword"] = row.keyword;
       entry["Code"] = action.origin.substr(6);

@@ -8,6 +8,7 @@
 
 #include <set>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 // A profile after `Extends` was followed and Table E.1-1 was applied with its options: everything
@@ -76,6 +77,7 @@ namespace Ratatoskr::Core
     AttributeAction overlayData;       // (60xx,3000); Remove drops the whole overlay group
     AttributeAction overlayComments;   // (60xx,4000)
     bool conformsToBasicProfile = true;  // no explicit rule keeps what the Basic Profile removes
+    std::unordered_set<uint32_t> identifyingTags;  // table rows outside the descriptor columns
     Json::Value rulesJson;             // the merged explicit rules, as written
     Json::Value tableJson;             // the effective table actions, for ToJson()
   };
@@ -105,6 +107,9 @@ namespace Ratatoskr::Core
     const AttributeAction& OverlayData() const { return data_.overlayData; }
     const AttributeAction& OverlayComments() const { return data_.overlayComments; }
     bool ConformsToBasicProfile() const { return data_.conformsToBasicProfile; }
+    // Table E.1-1 lists the attribute and not only as a descriptor (Clean Descriptors, Clean
+    // Structured Content, Clean Graphics columns): its values are identifying.
+    bool IsIdentifyingAttribute(uint32_t tag) const { return data_.identifyingTags.count(tag) != 0; }
 
     // The action for elements that neither a rule nor the table covers: Keep, or Remove in
     // whitelist mode.
