@@ -2,7 +2,7 @@
 
 #include <cstdint>
 #include <cstring>
-#include <fstream>
+#include <initializer_list>
 
 namespace Ratatoskr::Cli
 {
@@ -41,21 +41,5 @@ namespace Ratatoskr::Cli
       return FileKind::Part10;
     }
     return StartsLikeDataset(bytes, size) ? FileKind::RawDataset : FileKind::NotDicom;
-  }
-
-  FileKind SniffFile(const std::string& path)
-  {
-    std::ifstream stream(path, std::ios::binary);
-    if (!stream)
-    {
-      return FileKind::Unreadable;
-    }
-    unsigned char head[PreambleSize + MagicSize] = {};
-    stream.read(reinterpret_cast<char*>(head), sizeof(head));
-    if (stream.bad())
-    {
-      return FileKind::Unreadable;
-    }
-    return SniffBytes(head, static_cast<size_t>(stream.gcount()));
   }
 }

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <string>
+#include <cstddef>
 
 // A cheap look at the first bytes of a file, to tell DICOM files from the other files of a folder
 // (reports, thumbnails, .DS_Store...) before parsing them.
@@ -14,8 +14,6 @@ namespace Ratatoskr::Cli
     Unreadable
   };
 
-  FileKind SniffFile(const std::string& path);
-
-  // The same test on bytes already in memory.
+  // `data` holds the start of the file (at least the first 132 bytes when the file is that long).
   FileKind SniffBytes(const void* data, size_t size);
 }

@@ -1,7 +1,7 @@
 #include "Cli/FileProcessor.h"
 
+#include "Cli/DicomFileReader.h"
 #include "Cli/DicomFileWriter.h"
-#include "Cli/DicomSniffer.h"
 #include "Cli/Join.h"
 #include "Core/DicomBuffer.h"
 
@@ -10,7 +10,6 @@
 #include <dcmtk/dcmdata/dcmetinf.h>
 #include <dcmtk/dcmdata/dcuid.h>
 
-#include <filesystem>
 #include <fstream>
 #include <iterator>
 
@@ -78,26 +77,24 @@ namespace Ratatoskr::Cli
 
   FileResult FileProcessor::ProcessUnchecked(const FileTask& task) const
   {
-    const FileKind kind = SniffFile(task.input);
-    if (kind == FileKind::Unreadable)
+    LoadedDicom loaded = LoadDicomFile(task.input);
+    if (loaded.kind == FileKind::Unreadable)
     {
-      return Failure("cannot open the file");
+      return Failure("cannot read the file");
     }
-    if (kind == FileKind::NotDicom)
+    if (loaded.kind == FileKind::NotDicom)
     {
       return NotDicom(task, NotDicomReason);
     }
-
-    DcmFileFormat file;
-    const OFCondition loaded = file.loadFile(task.input.c_str());
-    if (loaded.bad())
+    if (!loaded.file)
     {
-      if (kind == FileKind::RawDataset)
+      if (loaded.kind == FileKind::RawDataset)
       {
-        return NotDicom(task, std::string("not a readable DICOM file: ") + loaded.text());
+        return NotDicom(task, loaded.parseError);
       }
-      return Failure(std::string("cannot be parsed as DICOM: ") + loaded.text());
+      return Failure(loaded.parseError);
     }
+    DcmFileFormat& file = *loaded.file;
     if (IsDicomDir(file))
     {
       const std::string reason = "DICOMDIR: not anonymized (rebuild it from the output, e.g. with dcmmkdir)";
@@ -105,16 +102,24 @@ namespace Ratatoskr::Cli
     }
 
     FileResult result;
-    std::error_code error;
-    result.inputBytes = std::filesystem::file_size(task.input, error);
+    result.inputBytes = loaded.size;
     if (dryRun_)
     {
       // Preview() takes Part 10 bytes: a dataset without meta header gets one first.
-      const std::string bytes = kind == FileKind::Part10 ? ReadWholeFile(task.input) : Core::DicomBuffer::Write(file);
-      result.preview = anonymizer_.Preview(bytes.data(), bytes.size(), context_);
+      if (loaded.kind != FileKind::Part10)
+      {
+        loaded.bytes = Core::DicomBuffer::Write(file);
+      }
+      else if (loaded.bytes.empty())
+      {
+        loaded.bytes = ReadWholeFile(task.input);
+      }
+      result.preview = anonymizer_.Preview(loaded.bytes.data(), loaded.bytes.size(), context_);
     }
     else
     {
+      loaded.bytes.clear();
+      loaded.bytes.shrink_to_fit();  // parsed: the element values hold their own copy
       result.report = anonymizer_.Apply(file, context_);
       result.outputBytes = SaveAtomically(file, task.output);
     }

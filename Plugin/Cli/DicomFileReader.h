@@ -1,0 +1,28 @@
+#pragma once
+
+#include "Cli/DicomSniffer.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+class DcmFileFormat;
+
+// Reads one input file for the engine. Files up to InMemoryLimit are read with one system call and
+// parsed from memory by Core::DicomBuffer (the plugin's parser, same checks and messages); larger
+// ones are parsed by DCMTK from disk, which leaves big values (pixel data) on disk until written.
+namespace Ratatoskr::Cli
+{
+  struct LoadedDicom
+  {
+    FileKind kind = FileKind::Unreadable;
+    std::unique_ptr<DcmFileFormat> file;   // null when not DICOM or not parsable
+    std::string bytes;                     // the whole file, when it was read into memory
+    uintmax_t size = 0;
+    std::string parseError;                // why `file` is null although kind says DICOM
+  };
+
+  const uintmax_t InMemoryLimit = 64ull * 1024 * 1024;
+
+  LoadedDicom LoadDicomFile(const std::string& path);
+}

@@ -1,0 +1,211 @@
+#!/usr/bin/python3
+"""Engine benchmark: ratatoskr-anonymize against the DCMTK load+save floor and GDCM's anonymizer.
+
+For each corpus made by bench/make_corpus.py (A: 500 x 0.5 MB, B: 50 x 5 MB, C: 2000 x 7 kB), in the same run:
+
+  dcmodify          dcmodify -nb -ma PatientName=X on a fresh copy (DCMTK load + one change + save, in place,
+                    no backup): the floor any DCMTK-based tool pays to read and write every file.
+  gdcmanon-dumb     gdcmanon --dumb with a fixed list of --empty/--remove tags (no UID remapping, no table)
+  gdcmanon-basic    gdcmanon -e (PS3.15 Basic Profile). GDCM always encrypts the original attributes into an
+                    Encrypted Attributes Sequence in this mode, so it needs a certificate: a throwaway
+                    self-signed one is made with openssl. Without -c it fails on every file.
+  ratatoskr-1       ratatoskr-anonymize --profile basic --threads 1
+  ratatoskr-N       ratatoskr-anonymize --profile basic --threads <cores>
+
+Each tool runs --repeat times (default 3) after an untimed warm-up read of the corpus; the median wall time
+is reported (outputs are deleted between runs, not timed), with files/s, MB/s of input, CPU seconds and the
+ratio to dcmodify. Targets: ratatoskr-1 / dcmodify <= 1.5 (time ratio); speed-up with threads reported.
+Never part of the tests. Usage:
+
+    /usr/bin/python3 bench/engine_bench.py [--cli PATH] [--corpus-dir DIR] [--corpus A B C] [--repeat N]
+"""
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CORPUS_DIR = Path("/tmp/ratatoskr-bench/corpus")
+DEFAULT_WORK_DIR = Path("/tmp/ratatoskr-bench/engine-work")
+SECRET = "ratatoskr-benchmark-key"
+TARGET_RATIO = 1.5
+
+# What gdcmanon --dumb does: empty the type-2 identifiers, remove the rest (a small subset of Table E.1-1).
+GDCM_DUMB_ARGS = (
+    [arg for tag in ("10,10", "10,20", "10,30", "10,40", "8,20", "8,30", "8,50", "8,90", "20,10")
+     for arg in ("--empty", tag)] +
+    [arg for tag in ("8,80", "8,81", "8,1010", "8,1040", "8,1050", "8,1070", "8,1030", "8,103e", "10,1000",
+                     "10,1001", "10,1002", "10,1010", "10,1040", "10,21b0", "18,1000", "20,4000", "32,1060",
+                     "40,a124", "8,1048", "8,1060")
+     for arg in ("--remove", tag)]
+)
+
+
+def default_cli():
+    build = os.environ.get("RATATOSKR_BUILD_DIR", str(REPO_ROOT / "build"))
+    return Path(build) / "ratatoskr-anonymize"
+
+
+def corpus_files(folder):
+    return sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
+
+
+def warm_up(files):
+    for path in files:
+        with open(path, "rb") as stream:
+            while stream.read(1 << 20):
+                pass
+
+
+def run_timed(argv, cwd=None):
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    completed = subprocess.run(argv, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if completed.returncode != 0:
+        raise RuntimeError(f"{argv[0]} failed with exit code {completed.returncode}:\n{completed.stderr[-2000:]}")
+    return wall, cpu
+
+
+def count_outputs(folder):
+    return sum(1 for p in Path(folder).rglob("*.dcm") if p.is_file())
+
+
+class Tool:
+    """prepare(run_dir) returns argv; check(run_dir) returns how many outputs were written."""
+
+    def __init__(self, name, prepare, check):
+        self.name, self.prepare, self.check = name, prepare, check
+
+
+def make_tools(cli, corpus, files, work, certificate, threads):
+    def fresh(run_dir):
+        if run_dir.exists():
+            shutil.rmtree(run_dir)
+        return run_dir
+
+    def dcmodify(run_dir):
+        copy = fresh(run_dir) / "copy"
+        shutil.copytree(corpus, copy)
+        return ["dcmodify", "-nb", "-ma", "PatientName=X"] + [str(copy / f.relative_to(corpus)) for f in files]
+
+    def gdcm_dumb(run_dir):
+        return ["gdcmanon", "--dumb", "--continue", "-r"] + GDCM_DUMB_ARGS + \
+            ["-i", str(corpus), "-o", str(fresh(run_dir) / "out")]
+
+    def gdcm_basic(run_dir):
+        return ["gdcmanon", "-e", "-c", str(certificate), "--continue", "-r", "-i", str(corpus), "-o",
+                str(fresh(run_dir) / "out")]
+
+    def ratatoskr(thread_count):
+        def prepare(run_dir):
+            return [str(cli), "--profile", "basic", "--secret", SECRET, "--threads", str(thread_count), "--quiet",
+                    "--no-progress", str(corpus), str(fresh(run_dir) / "out")]
+        return prepare
+
+    tools = [
+        Tool("dcmodify", dcmodify, lambda d: count_outputs(d / "copy")),
+        Tool("gdcmanon-dumb", gdcm_dumb, lambda d: count_outputs(d / "out")),
+        Tool("gdcmanon-basic", gdcm_basic, lambda d: count_outputs(d / "out")),
+        Tool("ratatoskr-1", ratatoskr(1), lambda d: count_outputs(d / "out")),
+    ]
+    if threads > 1:
+        tools.append(Tool(f"ratatoskr-{threads}", ratatoskr(threads), lambda d: count_outputs(d / "out")))
+    return tools
+
+
+def make_certificate(work):
+    certificate = work / "bench-cert.pem"
+    if not certificate.exists():
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
+                        str(work / "bench-key.pem"), "-out", str(certificate), "-subj", "/CN=ratatoskr-bench",
+                        "-days", "3650"], check=True, capture_output=True)
+    return certificate
+
+
+def bench_corpus(name, corpus, cli, work, certificate, threads, repeat):
+    files = corpus_files(corpus)
+    total_bytes = sum(f.stat().st_size for f in files)
+    warm_up(files)
+    rows = []
+    for tool in make_tools(cli, corpus, files, work, certificate, threads):
+        run_dir = work / name / tool.name
+        walls, cpus = [], []
+        for _ in range(repeat):
+            argv = tool.prepare(run_dir)
+            wall, cpu = run_timed(argv)
+            written = tool.check(run_dir)
+            if written != len(files):
+                raise RuntimeError(f"{tool.name} on corpus {name}: {written} outputs for {len(files)} inputs")
+            walls.append(wall)
+            cpus.append(cpu)
+        shutil.rmtree(run_dir, ignore_errors=True)
+        rows.append((tool.name, statistics.median(walls), statistics.median(cpus)))
+    return len(files), total_bytes, rows
+
+
+def print_table(name, count, total_bytes, rows):
+    floor = next(wall for tool, wall, _ in rows if tool == "dcmodify")
+    print(f"\nCorpus {name}: {count} files, {total_bytes / 1e6:.1f} MB")
+    print(f"  {'tool':<16} {'wall s':>8} {'cpu s':>8} {'files/s':>9} {'MB/s':>8} {'x dcmodify':>11}")
+    for tool, wall, cpu in rows:
+        print(f"  {tool:<16} {wall:8.2f} {cpu:8.2f} {count / wall:9.1f} {total_bytes / 1e6 / wall:8.1f} "
+              f"{wall / floor:11.2f}")
+
+
+def summary(results, threads):
+    print("\nSummary (time ratios; lower is faster)")
+    ok = True
+    for name, (count, total_bytes, rows) in results.items():
+        walls = {tool: wall for tool, wall, _ in rows}
+        ratio = walls["ratatoskr-1"] / walls["dcmodify"]
+        line = f"  {name}: ratatoskr-1 / dcmodify = {ratio:.2f} (target <= {TARGET_RATIO})"
+        if threads > 1:
+            line += f", speed-up with {threads} threads = {walls['ratatoskr-1'] / walls[f'ratatoskr-{threads}']:.2f}x"
+        line += f", ratatoskr-1 / gdcmanon-basic = {walls['ratatoskr-1'] / walls['gdcmanon-basic']:.2f}"
+        print(line + ("" if ratio <= TARGET_RATIO else "  <-- above target"))
+        ok = ok and ratio <= TARGET_RATIO
+    return ok
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--cli", type=Path, default=default_cli())
+    parser.add_argument("--corpus-dir", type=Path, default=DEFAULT_CORPUS_DIR)
+    parser.add_argument("--work-dir", type=Path, default=DEFAULT_WORK_DIR)
+    parser.add_argument("--corpus", nargs="+", default=["A", "B", "C"])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args()
+
+    if not args.cli.is_file():
+        sys.exit(f"ratatoskr-anonymize not found at {args.cli} (build it or pass --cli / RATATOSKR_BUILD_DIR)")
+    for tool in ("dcmodify", "gdcmanon", "openssl"):
+        if shutil.which(tool) is None:
+            sys.exit(f"{tool} not found (apt-get install dcmtk libgdcm-tools openssl)")
+    args.work_dir.mkdir(parents=True, exist_ok=True)
+    certificate = make_certificate(args.work_dir)
+
+    version = subprocess.run([str(args.cli), "--version"], capture_output=True, text=True).stdout.strip()
+    print(f"{version}; {os.cpu_count()} cores; median of {args.repeat} runs; warm page cache")
+    results = {}
+    for name in args.corpus:
+        corpus = args.corpus_dir / name
+        if not corpus.is_dir():
+            sys.exit(f"corpus {name} missing at {corpus}: run bench/make_corpus.py first")
+        results[name] = bench_corpus(name, corpus, args.cli, args.work_dir, certificate, args.threads, args.repeat)
+        print_table(name, *results[name])
+    summary(results, args.threads)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
