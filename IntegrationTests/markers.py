@@ -93,12 +93,12 @@ def _fill(ds, prefix, start, markers, path_prefix):
         index += 1
         token = "MK%s%04d" % (prefix, index)
         if vr == "SQ":
+            # Inside the item, an identifying attribute of the table (Patient Comments, X in the Basic
+            # Profile): whatever the sequence's own action, its content must still be cleaned.
             item = Dataset()
-            item.CodeValue = token
-            item.CodingSchemeDesignator = "99MARKER"
-            item.CodeMeaning = token + "M"
+            item.PatientComments = token
             ds.add_new(tag, "SQ", Sequence([item]))
-            markers.append(Marker(f"{path_prefix}{keyword}[0].CodeValue", row["tag"], token.encode()))
+            markers.append(Marker(f"{path_prefix}{keyword}[0].PatientComments", row["tag"], token.encode()))
             continue
         value, text = _value(vr, token, index)
         if value is None:
