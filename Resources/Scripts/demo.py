@@ -16,6 +16,12 @@ from harness.deployment import ratatoskr_overrides  # noqa: E402
 from harness.dicom import make_study  # noqa: E402
 from harness.django import DjangoReceiver  # noqa: E402
 from harness.orthanc import OrthancProcess  # noqa: E402
+from harness.ports import free_port  # noqa: E402
+
+
+def dicom_port(http_port):
+    """DICOM port beside an HTTP port: +1000 when that fits, else any free one."""
+    return http_port + 1000 if http_port + 1000 < 65536 else free_port()
 
 
 def main():
@@ -31,12 +37,12 @@ def main():
     django = DjangoReceiver()
     django.start()
     pacscenter = OrthancProcess(workdir, "pacscenter", with_ratatoskr=False, username="pacs", password="pacs-pw",
-                                http_port=args.pacscenter_port, dicom_port=args.pacscenter_port + 1000)
+                                http_port=args.pacscenter_port, dicom_port=dicom_port(args.pacscenter_port))
     orthanc = None
     try:
         pacscenter.start()
         orthanc = OrthancProcess(workdir, "ratatoskr", config_overrides=ratatoskr_overrides(pacscenter, django),
-                                 http_port=args.port, dicom_port=args.port + 1000)
+                                 http_port=args.port, dicom_port=dicom_port(args.port))
         orthanc.start()
         ids = {orthanc.upload_dicom(f)["ParentStudy"] for f in make_study(4, patient_name="Demo^Patient",
                                                                           patient_id="DEMO-0001", seed=42)}
