@@ -3,16 +3,15 @@ at top level and again inside a nested sequence item, plus private tags with mar
 instances. After anonymization no marker that the profile removes may survive anywhere in the output bytes."""
 
 import datetime
-import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pydicom
-from pydicom.dataset import Dataset, FileMetaDataset
+from pydicom.dataset import Dataset
 from pydicom.sequence import Sequence
 from pydicom.tag import Tag
-from pydicom.uid import ExplicitVRLittleEndian, PYDICOM_IMPLEMENTATION_UID
+
+from harness.dicom import to_part10
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLE = ROOT / "Resources" / "Reference" / "ps3.15-e1-1.json"
@@ -169,18 +168,7 @@ def make_marker_study(n_instances=3):
         for uid in (study_uid, series_uid, study.sop_instance_uids[k]):
             markers.append(Marker("UID", "", uid.encode()))
 
-        meta = FileMetaDataset()
-        meta.MediaStorageSOPClassUID = ds.SOPClassUID
-        meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
-        meta.TransferSyntaxUID = ExplicitVRLittleEndian
-        meta.ImplementationClassUID = PYDICOM_IMPLEMENTATION_UID
-        ds.file_meta = meta
-        ds.is_little_endian = True
-        ds.is_implicit_VR = False
-        ds.preamble = b"\0" * 128
-        buffer = io.BytesIO()
-        pydicom.dcmwrite(buffer, ds, write_like_original=False)
-        study.instances.append(buffer.getvalue())
+        study.instances.append(to_part10(ds))
         if k == 0:
             study.markers = markers
         else:
