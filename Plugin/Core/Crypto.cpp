@@ -1,19 +1,81 @@
 #include "Core/Crypto.h"
 
+#include <openssl/core_names.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include <openssl/params.h>
 #include <openssl/sha.h>
 
 #include <stdexcept>
 
 namespace Ratatoskr::Core::Crypto
 {
-  std::string HmacSha256(const std::string& key, const std::string& message)
+  struct HmacSha256Key::State
+  {
+    std::unique_ptr<EVP_MAC, decltype(&EVP_MAC_free)> mac{nullptr, &EVP_MAC_free};
+    std::unique_ptr<EVP_MAC_CTX, decltype(&EVP_MAC_CTX_free)> keyed{nullptr, &EVP_MAC_CTX_free};
+  };
+
+  HmacSha256Key::HmacSha256Key(const std::string& key) :
+    state_(std::make_unique<State>())
+  {
+    state_->mac.reset(EVP_MAC_fetch(nullptr, OSSL_MAC_NAME_HMAC, nullptr));
+    if (!state_->mac)
+    {
+      throw std::runtime_error("HMAC is not available in OpenSSL");
+    }
+    state_->keyed.reset(EVP_MAC_CTX_new(state_->mac.get()));
+    char digest[] = "SHA256";
+    const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+                                 OSSL_PARAM_construct_end()};
+    if (!state_->keyed ||
+        EVP_MAC_init(state_->keyed.get(), reinterpret_cast<const unsigned char*>(key.data()), key.size(), params) != 1)
+    {
+      throw std::runtime_error("HMAC-SHA-256 setup failed");
+    }
+  }
+
+  HmacSha256Key::~HmacSha256Key() = default;
+
+  struct HmacSha256Key::Session::Context
+  {
+    std::unique_ptr<EVP_MAC_CTX, decltype(&EVP_MAC_CTX_free)> mac{nullptr, &EVP_MAC_CTX_free};
+  };
+
+  HmacSha256Key::Session::Session(const HmacSha256Key& key) :
+    context_(std::make_unique<Context>())
+  {
+    context_->mac.reset(EVP_MAC_CTX_dup(key.state_->keyed.get()));
+    if (!context_->mac)
+    {
+      throw std::runtime_error("HMAC-SHA-256 setup failed");
+    }
+  }
+
+  HmacSha256Key::Session::~Session() = default;
+
+  std::string HmacSha256Key::Session::Compute(const std::string& message)
   {
     unsigned char out[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-             reinterpret_cast<const unsigned char*>(message.data()), message.size(), out, &length) == nullptr)
+    size_t length = 0;
+    // A NULL key re-initializes with the key already set (OpenSSL 3 EVP_MAC_init).
+    if (EVP_MAC_init(context_->mac.get(), nullptr, 0, nullptr) != 1 ||
+        EVP_MAC_update(context_->mac.get(), reinterpret_cast<const unsigned char*>(message.data()), message.size()) != 1 ||
+        EVP_MAC_final(context_->mac.get(), out, &length, sizeof(out)) != 1)
+    {
+      throw std::runtime_error("HMAC-SHA-256 failed");
+    }
+    return std::string(reinterpret_cast<const char*>(out), length);
+  }
+
+  std::string HmacSha256Key::Compute(const std::string& message) const
+  {
+    std::unique_ptr<EVP_MAC_CTX, decltype(&EVP_MAC_CTX_free)> context(EVP_MAC_CTX_dup(state_->keyed.get()),
+                                                                       &EVP_MAC_CTX_free);
+    unsigned char out[EVP_MAX_MD_SIZE];
+    size_t length = 0;
+    if (!context ||
+        EVP_MAC_update(context.get(), reinterpret_cast<const unsigned char*>(message.data()), message.size()) != 1 ||
+        EVP_MAC_final(context.get(), out, &length, sizeof(out)) != 1)
     {
       throw std::runtime_error("HMAC-SHA-256 failed");
     }

@@ -19,7 +19,7 @@ namespace Ratatoskr::Core::DicomBuffer
   {
     const size_t PreambleLength = 128;
     const size_t SignatureLength = 4;
-    const size_t WriteChunk = 1024 * 1024;
+    const size_t WriteChunk = 64 * 1024;
 
     std::string Describe(const OFCondition& condition)
     {

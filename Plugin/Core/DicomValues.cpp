@@ -54,7 +54,22 @@ namespace Ratatoskr::Core::DicomValues
   std::string GetText(DcmElement& element)
   {
     const DcmEVR vr = element.getVR();
-    if (!IsStringVr(vr) && !IsNumericBinaryVr(vr))
+    if (IsStringVr(vr))
+    {
+      // Direct access to the stored characters: no normalized copy through OFString.
+      char* text = nullptr;
+      Uint32 length = 0;
+      if (element.getString(text, length).bad() || text == nullptr)
+      {
+        return std::string();
+      }
+      while (length > 0 && (text[length - 1] == ' ' || text[length - 1] == '\0'))
+      {
+        --length;
+      }
+      return std::string(text, length);
+    }
+    if (!IsNumericBinaryVr(vr))
     {
       return std::string();
     }

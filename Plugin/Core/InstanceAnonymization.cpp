@@ -107,6 +107,7 @@ namespace Ratatoskr::Core
                                                std::vector<PreviewEntry>* preview) :
     profile_(profile),
     pseudonymizer_(pseudonymizer),
+    session_(pseudonymizer),
     context_(context),
     report_(report),
     preview_(preview)
@@ -221,7 +222,7 @@ namespace Ratatoskr::Core
     const std::string studyUid = get(DCM_StudyInstanceUID);
     const std::string seriesUid = get(DCM_SeriesInstanceUID);
 
-    std::string patientKey;
+    std::string& patientKey = patientKey_;
     if (!patientId.empty())
     {
       patientKey = "id:" + issuer + "\\" + patientId;
@@ -240,17 +241,25 @@ namespace Ratatoskr::Core
       Warn("no PatientID, PatientName or StudyInstanceUID: the patient pseudonym and date shift are shared by all "
            "such instances");
     }
-    patientPseudonym_ = pseudonymizer_.Pseudonym("patient", patientKey, PseudonymLength, PseudonymFormat::Alphanumeric);
-    studyPseudonym_ = pseudonymizer_.Pseudonym("study", studyUid, PseudonymLength, PseudonymFormat::Alphanumeric);
-    seriesPseudonym_ = pseudonymizer_.Pseudonym("series", seriesUid, PseudonymLength, PseudonymFormat::Alphanumeric);
-    shiftDays_ = pseudonymizer_.DateShiftDays(patientKey, profile_.DateShift().minDays, profile_.DateShift().maxDays);
+    patientPseudonym_ = session_.Pseudonym("patient", patientKey, PseudonymLength, PseudonymFormat::Alphanumeric);
+    originalStudyUid_ = studyUid;
+    originalSeriesUid_ = seriesUid;
     if (!studyUid.empty())
     {
-      report_.originalStudyUidHash = pseudonymizer_.KeyedDigest("study-hash", studyUid, 16);
+      report_.originalStudyUidHash = session_.KeyedDigest("study-hash", studyUid, 16);
     }
   }
 
-  bool InstanceAnonymization::Lookup(const std::string& name, std::string& value) const
+  int InstanceAnonymization::ShiftDays()
+  {
+    if (!shiftDays_)
+    {
+      shiftDays_ = session_.DateShiftDays(patientKey_, profile_.DateShift().minDays, profile_.DateShift().maxDays);
+    }
+    return *shiftDays_;
+  }
+
+  bool InstanceAnonymization::Lookup(const std::string& name, std::string& value)
   {
     if (name == "PatientPseudonym")
     {
@@ -259,12 +268,20 @@ namespace Ratatoskr::Core
     }
     if (name == "StudyPseudonym")
     {
-      value = studyPseudonym_;
+      if (!studyPseudonym_)
+      {
+        studyPseudonym_ = session_.Pseudonym("study", originalStudyUid_, PseudonymLength, PseudonymFormat::Alphanumeric);
+      }
+      value = *studyPseudonym_;
       return true;
     }
     if (name == "SeriesPseudonym")
     {
-      value = seriesPseudonym_;
+      if (!seriesPseudonym_)
+      {
+        seriesPseudonym_ = session_.Pseudonym("series", originalSeriesUid_, PseudonymLength, PseudonymFormat::Alphanumeric);
+      }
+      value = *seriesPseudonym_;
       return true;
     }
     const auto found = context_.metadata.find(name);
@@ -552,7 +569,7 @@ namespace Ratatoskr::Core
           break;
         }
         CollectOriginal(element);
-        SetProduced(element, pseudonymizer_.Pseudonym("value", original, action.length, action.format));
+        SetProduced(element, session_.Pseudonym("value", original, action.length, action.format));
         report_.replaced++;
         break;
       }
@@ -669,7 +686,7 @@ namespace Ratatoskr::Core
     for (std::string& value : values)
     {
       const std::string trimmed = DicomValues::Trim(value);
-      const std::string mapped = pseudonymizer_.MapUid(trimmed);
+      const std::string& mapped = MapUid(trimmed);
       if (mapped != trimmed)
       {
         remappedOriginals_.insert(trimmed);
@@ -695,8 +712,9 @@ namespace Ratatoskr::Core
       return;
     }
     std::string shifted;
-    const bool ok = element.getVR() == EVR_DA ? DateShift::ShiftDa(original, shiftDays_, shifted)
-                                              : DateShift::ShiftDt(original, shiftDays_, shifted);
+    const int days = ShiftDays();
+    const bool ok = element.getVR() == EVR_DA ? DateShift::ShiftDa(original, days, shifted)
+                                              : DateShift::ShiftDt(original, days, shifted);
     if (!ok)
     {
       CollectOriginal(element);
@@ -756,6 +774,16 @@ namespace Ratatoskr::Core
     }
   }
 
+  const std::string& InstanceAnonymization::MapUid(const std::string& uid)
+  {
+    auto found = uidMap_.find(uid);
+    if (found == uidMap_.end())
+    {
+      found = uidMap_.emplace(uid, session_.MapUid(uid)).first;
+    }
+    return found->second;
+  }
+
   // --- After the walk -------------------------------------------------------------------------------
 
   void InstanceAnonymization::FixKeptUidReferences()
@@ -770,7 +798,7 @@ namespace Ratatoskr::Core
         const std::string trimmed = DicomValues::Trim(value);
         if (remappedOriginals_.count(trimmed) != 0)
         {
-          value = pseudonymizer_.MapUid(trimmed);
+          value = MapUid(trimmed);
           changed = true;
         }
       }
@@ -814,7 +842,15 @@ namespace Ratatoskr::Core
     }
     for (DcmElement* element : elements)
     {
-      const uint16_t number = static_cast<uint16_t>(TagOf(*element) & 0xffff);
+      const uint32_t tag = TagOf(*element);
+      const uint16_t number = static_cast<uint16_t>(tag & 0xffff);
+      if ((tag >> 16) != 0x0002)
+      {
+        // Not a file meta element at all (a damaged header): it must not be written back there.
+        CollectOriginal(*element);
+        std::unique_ptr<DcmElement> removed(meta.remove(element));
+        continue;
+      }
       if (number == 0x0001 || number == 0x0002 || number == 0x0010)
       {
         continue;
@@ -843,27 +879,35 @@ namespace Ratatoskr::Core
 
   void InstanceAnonymization::ScanForLeaks(DcmItem& item, const std::string& prefix)
   {
+    std::vector<std::pair<uint32_t, unsigned long>> trail;
+    ScanItemForLeaks(item, prefix, trail);
+  }
+
+  void InstanceAnonymization::ScanItemForLeaks(DcmItem& item, const std::string& prefix,
+                                               std::vector<std::pair<uint32_t, unsigned long>>& trail)
+  {
     for (DcmObject* object = item.nextInContainer(nullptr); object != nullptr; object = item.nextInContainer(object))
     {
       DcmElement& element = *static_cast<DcmElement*>(object);
       const uint32_t tag = TagOf(element);
       const DcmEVR vr = element.getVR();
-      const std::string name = prefix + TagDictionary::DisplayName(tag);
+      if (DeidentificationMarker::IsMarkerTag(tag >> 16, tag & 0xffff))
+      {
+        continue;   // what the engine itself wrote
+      }
       if (DicomValues::IsSequenceVr(vr))
       {
         DcmSequenceOfItems& sequence = static_cast<DcmSequenceOfItems&>(element);
         for (unsigned long i = 0; i < sequence.card(); ++i)
         {
-          ScanForLeaks(*sequence.getItem(i), name + "[" + std::to_string(i) + "].");
+          trail.emplace_back(tag, i);
+          ScanItemForLeaks(*sequence.getItem(i), prefix, trail);
+          trail.pop_back();
         }
         continue;
       }
-      if (DeidentificationMarker::IsMarkerTag(tag >> 16, tag & 0xffff))
-      {
-        continue;
-      }
       std::string value;
-      if (DicomValues::IsStringVr(vr))
+      if (DicomValues::IsStringVr(vr) && vr != EVR_DS && vr != EVR_IS)   // numbers carry no names or IDs
       {
         value = DicomValues::GetText(element);
       }
@@ -873,7 +917,13 @@ namespace Ratatoskr::Core
       }
       if (!value.empty() && identifying_.Contains(value))
       {
-        report_.leaks.push_back(name);
+        // Names are built only for survivors: no dictionary lookups on the common path.
+        std::string path = prefix;
+        for (const auto& [sequence, index] : trail)
+        {
+          path += TagDictionary::DisplayName(sequence) + "[" + std::to_string(index) + "].";
+        }
+        report_.leaks.push_back(path + TagDictionary::DisplayName(tag));
       }
     }
   }

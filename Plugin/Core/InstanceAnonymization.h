@@ -5,8 +5,10 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 class DcmElement;
@@ -52,7 +54,8 @@ namespace Ratatoskr::Core
   private:
     void HandleBurnedInAnnotation(DcmItem& dataset);
     void ReadOriginals(DcmItem& dataset);
-    bool Lookup(const std::string& name, std::string& value) const;
+    bool Lookup(const std::string& name, std::string& value);
+    int ShiftDays();
 
     void Walk(DcmItem& item, bool clean);
     void WalkSequence(DcmSequenceOfItems& sequence, bool clean);
@@ -73,6 +76,9 @@ namespace Ratatoskr::Core
     void CleanDeferred();
     void ProcessMetaHeader(DcmMetaInfo& meta, DcmItem& dataset);
     void ScanForLeaks(DcmItem& item, const std::string& prefix);
+    void ScanItemForLeaks(DcmItem& item, const std::string& prefix,
+                          std::vector<std::pair<uint32_t, unsigned long>>& trail);
+    const std::string& MapUid(const std::string& uid);   // Pseudonymizer::MapUid, cached per instance
     void FillReport(DcmItem& dataset);
 
     std::string CurrentPath(uint32_t tag) const;
@@ -82,14 +88,18 @@ namespace Ratatoskr::Core
 
     const ResolvedProfile& profile_;
     const Pseudonymizer& pseudonymizer_;
+    Pseudonymizer::Session session_;   // this instance's keyed hashing
     const AnonymizationContext& context_;
     AnonymizationReport& report_;
     std::vector<PreviewEntry>* preview_;
 
+    std::string patientKey_;
+    std::string originalStudyUid_;
+    std::string originalSeriesUid_;
     std::string patientPseudonym_;
-    std::string studyPseudonym_;
-    std::string seriesPseudonym_;
-    int shiftDays_ = 0;
+    std::optional<std::string> studyPseudonym_;    // computed when a profile asks for them
+    std::optional<std::string> seriesPseudonym_;
+    std::optional<int> shiftDays_;
     bool pixelsMasked_ = false;
 
     std::vector<uint32_t> path_;            // enclosing sequences, outermost first
@@ -98,6 +108,7 @@ namespace Ratatoskr::Core
     std::vector<DcmElement*> deferredClean_;
     std::vector<DcmElement*> keptUids_;
     std::set<std::string> remappedOriginals_;
+    std::map<std::string, std::string> uidMap_;
     std::set<std::string> warnings_;
     AttributeAction removeAction_;
   };

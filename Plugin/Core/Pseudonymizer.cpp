@@ -4,7 +4,6 @@
 
 #include <cstdint>
 #include <stdexcept>
-#include <vector>
 
 namespace Ratatoskr::Core
 {
@@ -55,25 +54,22 @@ namespace Ratatoskr::Core
       return true;
     }
 
-    // Decimal representation of a big-endian unsigned integer.
-    std::string ToDecimal(std::vector<uint8_t> number)
+    // Decimal representation of a 128-bit big-endian unsigned integer (GCC/Clang unsigned __int128).
+    std::string ToDecimal(const std::string& bytes16)
     {
-      std::string digits;
-      bool nonZero = true;
-      while (nonZero)
+      unsigned __int128 value = 0;
+      for (size_t i = 0; i < 16; ++i)
       {
-        nonZero = false;
-        unsigned int remainder = 0;
-        for (uint8_t& byte : number)
-        {
-          unsigned int current = (remainder << 8) | byte;
-          byte = static_cast<uint8_t>(current / 10);
-          remainder = current % 10;
-          nonZero = nonZero || byte != 0;
-        }
-        digits.insert(digits.begin(), static_cast<char>('0' + remainder));
+        value = (value << 8) | static_cast<unsigned char>(bytes16[i]);
       }
-      return digits;
+      char digits[40];
+      size_t position = sizeof(digits);
+      do
+      {
+        digits[--position] = static_cast<char>('0' + static_cast<unsigned int>(value % 10));
+        value /= 10;
+      } while (value != 0);
+      return std::string(digits + position, sizeof(digits) - position);
     }
 
     const char* Alphabet(PseudonymFormat format)
@@ -119,7 +115,6 @@ namespace Ratatoskr::Core
   }
 
   Pseudonymizer::Pseudonymizer(const std::string& secret, const std::string& uidRoot) :
-    secret_(secret),
     uidRoot_(uidRoot)
   {
     if (secret.empty())
@@ -131,19 +126,8 @@ namespace Ratatoskr::Core
       throw std::invalid_argument("Pseudonymizer: invalid UID root (digits and dots, no empty or leading-zero "
                                   "component, at most 48 characters)");
     }
-  }
-
-  std::string Pseudonymizer::Mac(const std::string& kind, const std::string& value) const
-  {
-    std::string message = kind;
-    message.push_back('\0');
-    message += value;
-    return Crypto::HmacSha256(secret_, message);
-  }
-
-  std::string Pseudonymizer::KeyId() const
-  {
-    return Crypto::ToHex(Crypto::Sha256(Crypto::HmacSha256(secret_, "key-id"))).substr(0, 8);
+    key_ = std::make_shared<const Crypto::HmacSha256Key>(secret);
+    keyId_ = Crypto::ToHex(Crypto::Sha256(key_->Compute("key-id"))).substr(0, 8);
   }
 
   bool Pseudonymizer::IsWellKnownUid(const std::string& uid)
@@ -154,24 +138,60 @@ namespace Ratatoskr::Core
 
   std::string Pseudonymizer::MapUid(const std::string& originalUid) const
   {
+    return Session(*this).MapUid(originalUid);
+  }
+
+  std::string Pseudonymizer::Pseudonym(const std::string& kind, const std::string& value, size_t length,
+                                       PseudonymFormat format) const
+  {
+    return Session(*this).Pseudonym(kind, value, length, format);
+  }
+
+  int Pseudonymizer::DateShiftDays(const std::string& patientKey, int minDays, int maxDays) const
+  {
+    return Session(*this).DateShiftDays(patientKey, minDays, maxDays);
+  }
+
+  std::string Pseudonymizer::KeyedDigest(const std::string& kind, const std::string& value, size_t hexDigits) const
+  {
+    return Session(*this).KeyedDigest(kind, value, hexDigits);
+  }
+
+  Pseudonymizer::Session::Session(const Pseudonymizer& pseudonymizer) :
+    pseudonymizer_(pseudonymizer),
+    hmac_(std::make_unique<Crypto::HmacSha256Key::Session>(*pseudonymizer.key_))
+  {
+  }
+
+  Pseudonymizer::Session::~Session() = default;
+
+  std::string Pseudonymizer::Session::Mac(const std::string& kind, const std::string& value)
+  {
+    std::string message = kind;
+    message.push_back('\0');
+    message += value;
+    return hmac_->Compute(message);
+  }
+
+  std::string Pseudonymizer::Session::MapUid(const std::string& originalUid)
+  {
+    const std::string& root = pseudonymizer_.uidRoot_;
     const std::string uid = TrimUid(originalUid);
     if (uid.empty() || IsWellKnownUid(uid))
     {
       return uid;
     }
-    const std::string mac = Mac("uid", uid);
-    std::vector<uint8_t> first128(mac.begin(), mac.begin() + 16);
-    std::string suffix = ToDecimal(first128);
-    const size_t room = MaxUidLength - uidRoot_.size() - 1;
+    std::string suffix = ToDecimal(Mac("uid", uid).substr(0, 16));
+    const size_t room = MaxUidLength - root.size() - 1;
     if (suffix.size() > room)
     {
       suffix.resize(room);
     }
-    return uidRoot_ + "." + suffix;
+    return root + "." + suffix;
   }
 
-  std::string Pseudonymizer::Pseudonym(const std::string& kind, const std::string& value, size_t length,
-                                       PseudonymFormat format) const
+  std::string Pseudonymizer::Session::Pseudonym(const std::string& kind, const std::string& value, size_t length,
+                                                PseudonymFormat format)
   {
     if (length == 0 || length > MaxPseudonymLength)
     {
@@ -201,7 +221,7 @@ namespace Ratatoskr::Core
     return result;
   }
 
-  int Pseudonymizer::DateShiftDays(const std::string& patientKey, int minDays, int maxDays) const
+  int Pseudonymizer::Session::DateShiftDays(const std::string& patientKey, int minDays, int maxDays)
   {
     if (minDays > maxDays)
     {
@@ -217,7 +237,7 @@ namespace Ratatoskr::Core
     return static_cast<int>(static_cast<int64_t>(minDays) + static_cast<int64_t>(value % span));
   }
 
-  std::string Pseudonymizer::KeyedDigest(const std::string& kind, const std::string& value, size_t hexDigits) const
+  std::string Pseudonymizer::Session::KeyedDigest(const std::string& kind, const std::string& value, size_t hexDigits)
   {
     return Crypto::ToHex(Mac(kind, value)).substr(0, hexDigits);
   }

@@ -1,6 +1,9 @@
 #pragma once
 
+#include "Core/Crypto.h"
+
 #include <cstddef>
+#include <memory>
 #include <string>
 
 // Deterministic keyed pseudonyms: HMAC-SHA-256(secret, kind + "\0" + value). The same input gives the
@@ -8,6 +11,7 @@
 // method is const and the object holds no mutable state.
 namespace Ratatoskr::Core
 {
+
   enum class PseudonymFormat
   {
     Digits,        // 0-9
@@ -27,7 +31,7 @@ namespace Ratatoskr::Core
     explicit Pseudonymizer(const std::string& secret, const std::string& uidRoot = "2.25");
 
     // Short public identifier of the key: first 8 hex digits of SHA-256(HMAC(secret, "key-id")).
-    std::string KeyId() const;
+    const std::string& KeyId() const { return keyId_; }
 
     const std::string& UidRoot() const { return uidRoot_; }
 
@@ -51,10 +55,32 @@ namespace Ratatoskr::Core
 
     static bool IsWellKnownUid(const std::string& uid);
 
-  private:
-    std::string Mac(const std::string& kind, const std::string& value) const;
+    // The same functions for a series of calls by one thread (e.g. one instance): faster, since the
+    // keyed HMAC context is copied once. Results are identical to the Pseudonymizer's.
+    class Session
+    {
+    public:
+      explicit Session(const Pseudonymizer& pseudonymizer);
+      ~Session();
+      Session(const Session&) = delete;
+      Session& operator=(const Session&) = delete;
 
-    std::string secret_;
+      std::string MapUid(const std::string& originalUid);
+      std::string Pseudonym(const std::string& kind, const std::string& value, size_t length, PseudonymFormat format);
+      int DateShiftDays(const std::string& patientKey, int minDays, int maxDays);
+      std::string KeyedDigest(const std::string& kind, const std::string& value, size_t hexDigits);
+
+    private:
+      std::string Mac(const std::string& kind, const std::string& value);
+
+      const Pseudonymizer& pseudonymizer_;
+      std::unique_ptr<Crypto::HmacSha256Key::Session> hmac_;
+    };
+
+  private:
+
+    std::shared_ptr<const Crypto::HmacSha256Key> key_;   // immutable, shared by copies
     std::string uidRoot_;
+    std::string keyId_;
   };
 }

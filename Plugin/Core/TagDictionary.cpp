@@ -3,10 +3,12 @@
 #include <dcmtk/dcmdata/dcdict.h>
 #include <dcmtk/dcmdata/dcdicent.h>
 #include <dcmtk/dcmdata/dctag.h>
+#include <dcmtk/dcmdata/dchashdi.h>
 
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
+#include <unordered_map>
 
 namespace Ratatoskr::Core::TagDictionary
 {
@@ -32,16 +34,49 @@ namespace Ratatoskr::Core::TagDictionary
     }
   }
 
+  namespace
+  {
+    struct KeywordEntry
+    {
+      uint32_t tag;
+      std::string vr;
+    };
+
+    // Keyword -> tag of every non-repeating public entry of DCMTK's dictionary, built once on first
+    // use and never changed afterwards (DCMTK's own keyword search is a linear scan).
+    const std::unordered_map<std::string, KeywordEntry>& KeywordIndex()
+    {
+      static const std::unordered_map<std::string, KeywordEntry> index = []() {
+        std::unordered_map<std::string, KeywordEntry> built;
+        DcmDataDictionary& dictionary = dcmDataDict.wrlock();
+        for (DcmHashDictIterator it = dictionary.normalBegin(); it != dictionary.normalEnd(); ++it)
+        {
+          const DcmDictEntry* entry = *it;
+          if (entry != nullptr && entry->getTagName() != nullptr && !entry->isRepeating() &&
+              entry->getGroup() % 2 == 0)
+          {
+            built.emplace(entry->getTagName(),
+                          KeywordEntry{(static_cast<uint32_t>(entry->getGroup()) << 16) | entry->getElement(),
+                                       entry->getVR().getVRName()});
+          }
+        }
+        dcmDataDict.wrunlock();
+        return built;
+      }();
+      return index;
+    }
+  }
+
   bool FindKeyword(const std::string& keyword, uint32_t& tag, std::string& vr)
   {
-    DictionaryReadLock lock;
-    const DcmDictEntry* entry = lock.Get().findEntry(keyword.c_str());
-    if (entry == nullptr || entry->isRepeating())
+    const auto& index = KeywordIndex();
+    const auto found = index.find(keyword);
+    if (found == index.end())
     {
       return false;
     }
-    tag = (static_cast<uint32_t>(entry->getGroup()) << 16) | entry->getElement();
-    vr = entry->getVR().getVRName();
+    tag = found->second.tag;
+    vr = found->second.vr;
     return true;
   }
 
