@@ -156,35 +156,48 @@ namespace Ratatoskr
 
   JobStepResult AnonymizationJob::RunPhase()
   {
+    // Only the step thread changes the phase; Content() and Progress() read it from other threads.
+    auto moveTo = [this](Phase next)
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      phase_ = next;
+      return next == Phase::Done ? JobStepResult::Success : JobStepResult::Continue;
+    };
+    const Phase afterLink = request_.deleteOriginal ? Phase::DeleteOriginal
+                          : (request_.destination.empty() ? Phase::Done : Phase::Deliver);
+    const Phase afterDelete = request_.destination.empty() ? Phase::Done : Phase::Deliver;
+
     switch (phase_)
     {
       case Phase::List:
         ListInstances();
-        phase_ = Phase::Anonymize;
-        return JobStepResult::Continue;
+        return moveTo(Phase::Anonymize);
       case Phase::Anonymize:
-        if (AnonymizeBatch())
+      {
+        const bool finished = AnonymizeBatch();
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (!error_.empty())
+        {
+          return JobStepResult::Failure;
+        }
+        if (finished)
         {
           phase_ = Phase::Verify;
         }
-        return error_.empty() ? JobStepResult::Continue : JobStepResult::Failure;
+        return JobStepResult::Continue;
+      }
       case Phase::Verify:
         Verify();
-        phase_ = Phase::Link;
-        return JobStepResult::Continue;
+        return moveTo(Phase::Link);
       case Phase::Link:
         Link();
-        phase_ = request_.deleteOriginal ? Phase::DeleteOriginal
-               : (request_.destination.empty() ? Phase::Done : Phase::Deliver);
-        return phase_ == Phase::Done ? JobStepResult::Success : JobStepResult::Continue;
+        return moveTo(afterLink);
       case Phase::DeleteOriginal:
         DeleteOriginal();
-        phase_ = request_.destination.empty() ? Phase::Done : Phase::Deliver;
-        return phase_ == Phase::Done ? JobStepResult::Success : JobStepResult::Continue;
+        return moveTo(afterDelete);
       case Phase::Deliver:
         Deliver();
-        phase_ = Phase::Done;
-        return JobStepResult::Success;
+        return moveTo(Phase::Done);
       case Phase::Done:
         return JobStepResult::Success;
     }
