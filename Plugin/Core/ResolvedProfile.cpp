@@ -34,7 +34,14 @@ namespace Ratatoskr::Core
   {
     defaultAction_.kind = data_.whitelist ? ActionKind::Remove : ActionKind::Keep;
     defaultAction_.origin = data_.whitelist ? "whitelist" : "not in table";
-    hash_ = Crypto::ToHex(Crypto::Sha256(JsonText::Canonical(ToJsonWithoutHash()))).substr(0, 8);
+  }
+
+  const std::string& ResolvedProfile::Hash() const
+  {
+    std::call_once(hashOnce_, [this]() {
+      hash_ = Crypto::ToHex(Crypto::Sha256(JsonText::Canonical(ToJsonWithoutHash()))).substr(0, 8);
+    });
+    return hash_;
   }
 
   Json::Value ResolvedProfile::ToJsonWithoutHash() const
@@ -115,7 +122,7 @@ namespace Ratatoskr::Core
   Json::Value ResolvedProfile::ToJson() const
   {
     Json::Value json = ToJsonWithoutHash();
-    json["Hash"] = hash_;
+    json["Hash"] = Hash();
     json["SourceFile"] = data_.sourceFile;
     return json;
   }

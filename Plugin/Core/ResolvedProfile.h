@@ -6,6 +6,7 @@
 
 #include <json/value.h>
 
+#include <mutex>
 #include <set>
 #include <string>
 #include <unordered_set>
@@ -90,8 +91,9 @@ namespace Ratatoskr::Core
     const std::string& Name() const { return data_.name; }
     const std::string& Version() const { return data_.version; }
     const std::string& Description() const { return data_.description; }
-    // First 8 hex digits of SHA-256 of the canonical resolved JSON (without the hash itself).
-    const std::string& Hash() const { return hash_; }
+    // First 8 hex digits of SHA-256 of the canonical resolved JSON (without the hash itself);
+    // computed on first use (thread-safe).
+    const std::string& Hash() const;
 
     bool HasOption(DeidentificationOption option) const { return data_.options.count(option) != 0; }
     const std::set<DeidentificationOption>& Options() const { return data_.options; }
@@ -124,6 +126,7 @@ namespace Ratatoskr::Core
 
     ResolvedProfileData data_;
     AttributeAction defaultAction_;
-    std::string hash_;
+    mutable std::once_flag hashOnce_;
+    mutable std::string hash_;
   };
 }
