@@ -3,9 +3,8 @@
 #include "Core/EmbeddedResources.h"
 #include "Core/Errors.h"
 #include "Core/JsonText.h"
+#include "Core/TagDictionary.h"
 
-#include <cctype>
-#include <cstdlib>
 
 namespace Ratatoskr::Core
 {
@@ -13,23 +12,6 @@ namespace Ratatoskr::Core
 
   namespace
   {
-    bool ParseHexTag(const std::string& id, uint32_t& tag)
-    {
-      if (id.size() != 8)
-      {
-        return false;
-      }
-      for (char c : id)
-      {
-        if (!std::isxdigit(static_cast<unsigned char>(c)))
-        {
-          return false;
-        }
-      }
-      tag = static_cast<uint32_t>(std::strtoul(id.c_str(), nullptr, 16));
-      return true;
-    }
-
     TableRowKind KindOfPattern(const std::string& id)
     {
       if (id == "50xxxxxx")
@@ -80,7 +62,7 @@ namespace Ratatoskr::Core
       TableRow row;
       const std::string id = item["id"].asString();
       row.kind = KindOfPattern(id);
-      if (row.kind == TableRowKind::Attribute && !ParseHexTag(id, row.tag))
+      if (row.kind == TableRowKind::Attribute && !TagDictionary::ParseTag(id, row.tag))
       {
         throw ProfileError(origin, where, "unrecognized tag id '" + id + "'");
       }

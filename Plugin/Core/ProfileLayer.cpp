@@ -4,6 +4,7 @@
 #include "Core/Errors.h"
 
 #include <cctype>
+#include <initializer_list>
 #include <regex>
 #include <stdexcept>
 
@@ -52,6 +53,24 @@ namespace Ratatoskr::Core
         throw ProfileError(origin, "DateShift", "\"" + key + "\" must be an integer from -36500 to 36500");
       }
       return value.asInt();
+    }
+
+    // Parses a JSON string into one of `choices`, by their ToString() names.
+    template <typename Choice>
+    Choice RequireChoice(const Json::Value& value, const std::string& key, std::initializer_list<Choice> choices,
+                         const std::string& origin, const std::string& rule)
+    {
+      const std::string text = RequireString(value, key, origin, rule);
+      std::string names;
+      for (Choice choice : choices)
+      {
+        if (text == ToString(choice))
+        {
+          return choice;
+        }
+        names += (names.empty() ? "" : ", ") + std::string(ToString(choice));
+      }
+      throw ProfileError(origin, rule, "unknown \"" + key + "\" (" + names + ")");
     }
 
     bool IsDateVr(const std::string& vr)
@@ -239,23 +258,9 @@ namespace Ratatoskr::Core
       CheckKeys(value, {"Policy", "Creators", "SafeTags", "Comment"}, origin, "PrivateTags");
       if (value.isMember("Policy"))
       {
-        const std::string policy = RequireString(value["Policy"], "Policy", origin, "PrivateTags");
-        if (policy == "Remove")
-        {
-          layer.privateTagPolicy = PrivateTagPolicy::Remove;
-        }
-        else if (policy == "RetainSafe")
-        {
-          layer.privateTagPolicy = PrivateTagPolicy::RetainSafe;
-        }
-        else if (policy == "KeepCreators")
-        {
-          layer.privateTagPolicy = PrivateTagPolicy::KeepCreators;
-        }
-        else
-        {
-          throw ProfileError(origin, "PrivateTags", "unknown \"Policy\" (Remove, RetainSafe, KeepCreators)");
-        }
+        layer.privateTagPolicy = RequireChoice(value["Policy"], "Policy", {PrivateTagPolicy::Remove,
+                                               PrivateTagPolicy::RetainSafe, PrivateTagPolicy::KeepCreators},
+                                               origin, "PrivateTags");
       }
       if (value.isMember("Creators"))
       {
@@ -388,24 +393,9 @@ namespace Ratatoskr::Core
     }
     if (json.isMember("BurnedInAnnotation"))
     {
-      const std::string policy = RequireString(json["BurnedInAnnotation"], "BurnedInAnnotation", origin,
-                                               "BurnedInAnnotation");
-      if (policy == "Reject")
-      {
-        layer.burnedInAnnotation = BurnedInAnnotationPolicy::Reject;
-      }
-      else if (policy == "Allow")
-      {
-        layer.burnedInAnnotation = BurnedInAnnotationPolicy::Allow;
-      }
-      else if (policy == "Mask")
-      {
-        layer.burnedInAnnotation = BurnedInAnnotationPolicy::Mask;
-      }
-      else
-      {
-        throw ProfileError(origin, "BurnedInAnnotation", "unknown value (Reject, Allow, Mask)");
-      }
+      layer.burnedInAnnotation = RequireChoice(json["BurnedInAnnotation"], "BurnedInAnnotation",
+                                               {BurnedInAnnotationPolicy::Reject, BurnedInAnnotationPolicy::Allow,
+                                                BurnedInAnnotationPolicy::Mask}, origin, "BurnedInAnnotation");
     }
     if (json.isMember("Masks"))
     {
