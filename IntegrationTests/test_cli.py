@@ -277,6 +277,15 @@ def test_files_mode_writes_into_the_output_dir(run, study_tree, tmp_path):
     assert dicom_files_below(out) == ["img000.dcm", "img001.dcm"]
 
 
+def test_files_mode_accepts_folders(run, study_tree, tmp_path):
+    out = tmp_path / "out"
+    result = run("--files", study_tree / "series1", study_tree / "series2", "--output-dir", out)
+    assert result.code == 0, result
+    assert dicom_files_below(out) == ["series1/img000.dcm", "series1/img001.dcm",
+                                      "series2/deeper/img000.dcm", "series2/deeper/img001.dcm"]
+    assert "skipped  series1/thumbnail.png  (not a DICOM file)" in result.out
+
+
 def test_named_non_dicom_file_is_a_failure(run, study_tree, tmp_path):
     result = run("--files", study_tree / "notes.txt", study_tree / "series1" / "img000.dcm", "--output-dir",
                  tmp_path / "out")
