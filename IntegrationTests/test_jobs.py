@@ -323,3 +323,18 @@ def test_job_survives_an_orthanc_restart(make_orthanc):
     assert done["Content"]["InstancesDone"] == 200
     assert len(server.get(f"/studies/{result}/instances")) == 200
     assert server.get(f"/ratatoskr/jobs/{job}")["State"] == "Success"
+
+
+@pytest.mark.allow_orthanc_errors()
+def test_leak_check_fails_the_job_naming_the_attribute_not_the_value(orthanc):
+    # Manufacturer is not in Table E.1-1, so profiles keep it; here it carries the patient's ID.
+    study = upload(orthanc, 2, seed=1101, patient_id="LEAKY-73519", extra={"Manufacturer": "LEAKY-73519"})
+    studies_before = set(orthanc.get("/studies"))
+    error = start(orthanc, study, {"Profile": "basic", "Synchronous": True}, expected=500)
+    details = error["Details"]
+    assert details["State"] == "Failure" and details["LeakCheck"] == "Failed"
+    assert details["FailedStep"] == "Anonymizing"
+    assert "Manufacturer" in details["Error"] or "0008,0070" in details["Error"]
+    assert "LEAKY" not in json.dumps(error) and "LEAKY" not in orthanc.log_text()
+    # Nothing of the failed job stays stored.
+    assert set(orthanc.get("/studies")) == studies_before

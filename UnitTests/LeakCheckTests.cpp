@@ -44,12 +44,25 @@ TEST(IdentifyingValues, KeptAndProducedValuesAreNotLeaks)
   values.AddOriginal(EVR_LO, "CT01");
   values.AddOriginal(EVR_LO, "General Hospital");
   values.AddProduced("ANONYMIZED");
-  values.AddKept(EVR_LO, "CT01");
+  values.AddKept(EVR_LO, "CT01", false);
   values.Finalize();
   EXPECT_EQ(values.Count(), 1u);
   EXPECT_FALSE(values.Contains("ANONYMIZED"));
   EXPECT_FALSE(values.Contains("CT01"));
   EXPECT_TRUE(values.Contains("general hospital"));
+}
+
+TEST(IdentifyingValues, KeptTextNeverExcusesThePatientIdentity)
+{
+  IdentifyingValues values;
+  values.AddOriginal(EVR_LO, "PID-73519", false, true);   // e.g. PatientID
+  values.AddOriginal(EVR_PN, "Test^Sam", false, true);    // e.g. PatientName
+  values.AddKept(EVR_LO, "PID-73519", false);             // e.g. a kept Manufacturer holding the ID
+  values.AddKept(EVR_SH, "TEST", true);                   // a coded value (CodingSchemeDesignator)
+  values.Finalize();
+  EXPECT_TRUE(values.Contains("PID-73519"));
+  EXPECT_FALSE(values.Contains("test"));
+  EXPECT_TRUE(values.Contains("sam"));
 }
 
 TEST(LeakCheck, ReportsSurvivorsByPathAndFailsWhenAsked)

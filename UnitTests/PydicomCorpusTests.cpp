@@ -94,7 +94,15 @@ TEST(PydicomCorpus, AnonymizesEveryReadableFileAndRejectsTheRest)
         std::string leaks;
         for (const std::string& leak : report.leaks) leaks += " " + leak;
         const auto expected = ExpectedLeaks.find(name);
-        if (expected == ExpectedLeaks.end() || profile == "whitelist")
+        if (name.rfind("dicomdirtests/", 0) == 0 && profile != "whitelist")
+        {
+          // DICOMDIR test files name their folders after the patient ID: ReferencedFileID rightly leaks.
+          for (const std::string& leak : report.leaks)
+          {
+            EXPECT_NE(std::string::npos, leak.find(".ReferencedFileID")) << name << " with " << profile << ": " << leak;
+          }
+        }
+        else if (expected == ExpectedLeaks.end() || profile == "whitelist")
         {
           EXPECT_TRUE(report.leaks.empty()) << name << " with " << profile << ": leaks at" << leaks;
         }

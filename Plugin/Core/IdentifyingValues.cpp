@@ -143,13 +143,17 @@ namespace Ratatoskr::Core
     }
   }
 
-  void IdentifyingValues::AddOriginal(DcmEVR vr, const std::string& value, bool opaque)
+  void IdentifyingValues::AddOriginal(DcmEVR vr, const std::string& value, bool opaque, bool patientIdentity)
   {
     std::vector<Token> tokens;
     Tokenize(vr, value, opaque, tokens);
     for (const Token& token : tokens)
     {
       originals_.emplace(token.text, token.kind);
+      if (patientIdentity)
+      {
+        patientIdentity_.insert(token.text);
+      }
     }
   }
 
@@ -161,13 +165,13 @@ namespace Ratatoskr::Core
     }
   }
 
-  void IdentifyingValues::AddKept(DcmEVR vr, const std::string& value)
+  void IdentifyingValues::AddKept(DcmEVR vr, const std::string& value, bool coded)
   {
     std::vector<Token> tokens;
     Tokenize(vr == EVR_CS || vr == EVR_DS || vr == EVR_IS ? EVR_LO : vr, value, false, tokens);
     for (const Token& token : tokens)
     {
-      excluded_.insert(token.text);
+      (coded ? keptCoded_ : kept_).insert(token.text);
     }
   }
 
@@ -176,8 +180,8 @@ namespace Ratatoskr::Core
     for (const std::string& one : DicomValues::SplitValues(value))
     {
       const std::string trimmed = DicomValues::Trim(one);
-      excluded_.insert(trimmed);
-      excluded_.insert(Lower(trimmed));
+      produced_.insert(trimmed);
+      produced_.insert(Lower(trimmed));
     }
   }
 
@@ -186,7 +190,9 @@ namespace Ratatoskr::Core
     tokens_.clear();
     for (const auto& [text, kind] : originals_)
     {
-      if (excluded_.count(text) == 0)
+      const bool excused = produced_.count(text) != 0 || keptCoded_.count(text) != 0 ||
+                           (kept_.count(text) != 0 && patientIdentity_.count(text) == 0);
+      if (!excused)
       {
         tokens_.push_back(Token{text, kind});
       }

@@ -9,8 +9,9 @@
 
 // The original identifying values of one instance, as "tokens": person name components, IDs and other
 // text values, dates (also in common display forms), times and UIDs taken from every attribute the
-// profile removes or changes. Tokens that also occur in attributes the profile keeps, or that the
-// engine itself wrote, are dropped. The tokens then serve twice: Clean blanks them out of free text,
+// profile removes or changes. Tokens that the engine itself wrote are dropped, and so are tokens that
+// also occur in attributes the profile keeps, except the patient's identity (person names, the Patient
+// module, the accession number): a patient ID copied into a kept attribute is a leak. The tokens then serve twice: Clean blanks them out of free text,
 // and the leak check looks for them in the output.
 //
 // Matching: text tokens are found case-insensitively at word boundaries (no letter or digit on either
@@ -23,11 +24,13 @@ namespace Ratatoskr::Core
   public:
     // A value leaving the dataset (removed, emptied, replaced, remapped, shifted...). `opaque`: the
     // value of a private attribute, whose purely numeric parts are not taken as identifying.
-    void AddOriginal(DcmEVR vr, const std::string& value, bool opaque = false);
+    // `patientIdentity`: the value identifies the patient directly; kept attributes never excuse it.
+    void AddOriginal(DcmEVR vr, const std::string& value, bool opaque = false, bool patientIdentity = false);
     // Raw bytes of a removed bulk element (private UN/OB): used if they look like text.
     void AddOriginalBytes(const std::string& bytes);
-    // A value the profile keeps as it is.
-    void AddKept(DcmEVR vr, const std::string& value);
+    // A value the profile keeps as it is. `coded`: a coded value (CS, Code Sequence Macro), which may
+    // excuse any token; other kept values do not excuse the patient's identity.
+    void AddKept(DcmEVR vr, const std::string& value, bool coded);
     // A value the engine wrote (dummy, replacement, pseudonym, new UID).
     void AddProduced(const std::string& value);
 
@@ -58,7 +61,10 @@ namespace Ratatoskr::Core
     bool FindNext(const std::string& lowered, const Token& token, size_t from, size_t& at) const;
 
     std::unordered_map<std::string, Kind> originals_;
-    std::set<std::string> excluded_;
+    std::set<std::string> patientIdentity_;   // tokens that only values the engine wrote can excuse
+    std::set<std::string> kept_;
+    std::set<std::string> keptCoded_;
+    std::set<std::string> produced_;
     std::vector<Token> tokens_;
   };
 }

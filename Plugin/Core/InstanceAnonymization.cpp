@@ -645,7 +645,7 @@ namespace Ratatoskr::Core
     {
       // What a public attribute the profile keeps holds is not a leak. Private contents are opaque:
       // they never excuse a value, so a patient ID copied into a kept private tag is still found.
-      identifying_.AddKept(vr, DicomValues::GetText(element));
+      identifying_.AddKept(vr, DicomValues::GetText(element), vr == EVR_CS || IsCodeAttribute(TagOf(element)));
     }
     if (explicitKeep)
     {
@@ -725,7 +725,7 @@ namespace Ratatoskr::Core
     }
     if (shifted == original)
     {
-      identifying_.AddKept(element.getVR(), original);
+      identifying_.AddKept(element.getVR(), original, false);
       return;
     }
     CollectOriginal(element);
@@ -766,7 +766,9 @@ namespace Ratatoskr::Core
     }
     if (DicomValues::IsStringVr(vr))
     {
-      identifying_.AddOriginal(vr, DicomValues::GetText(element), isPrivate);
+      // The patient's identity: person names, the Patient module (group 0010), the accession number.
+      const bool patientIdentity = !isPrivate && (vr == EVR_PN || (tag >> 16) == 0x0010 || tag == 0x00080050);
+      identifying_.AddOriginal(vr, DicomValues::GetText(element), isPrivate, patientIdentity);
     }
     else if (DicomValues::IsBulkVr(vr) && !IsPixelOrOverlayData(tag))
     {
@@ -811,7 +813,7 @@ namespace Ratatoskr::Core
       }
       else if ((TagOf(*element) >> 16) % 2 == 0)
       {
-        identifying_.AddKept(EVR_UI, original);
+        identifying_.AddKept(EVR_UI, original, false);
       }
     }
   }
