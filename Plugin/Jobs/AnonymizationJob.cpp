@@ -245,12 +245,7 @@ namespace Ratatoskr
                    instances_.begin() + static_cast<std::ptrdiff_t>(end));
     }
 
-    Core::AnonymizationContext context;
-    context.failOnLeak = app_.configuration.failOnLeak;
-    for (const std::string& key : request_.metadata.getMemberNames())
-    {
-      context.metadata[key] = request_.metadata[key].asString();
-    }
+    const Core::AnonymizationContext context = request_.Context(app_.configuration.failOnLeak);
     const Core::Anonymizer anonymizer(app_.profiles->Get(request_.profile), *app_.pseudonymizer);
     const InstanceProcessor processor(app_.host, anonymizer, context);
     const std::vector<InstanceOutcome> outcomes = processor.ProcessBatch(batch, threads);

@@ -7,6 +7,17 @@
 
 namespace Ratatoskr
 {
+  Core::AnonymizationContext AnonymizationRequest::Context(bool failOnLeak) const
+  {
+    Core::AnonymizationContext context;
+    context.failOnLeak = failOnLeak;
+    for (const std::string& key : metadata.getMemberNames())
+    {
+      context.metadata[key] = metadata[key].asString();
+    }
+    return context;
+  }
+
   Json::Value AnonymizationRequest::ToJson() const
   {
     Json::Value j;
@@ -77,7 +88,7 @@ namespace Ratatoskr
         {
           throw HttpError(400, "\"Metadata." + key + "\" must be a string or a number");
         }
-        r.metadata[key] = v.isString() ? v.asString() : v.asString();
+        r.metadata[key] = v.asString();
       }
     }
     if (body.isMember("DeleteOriginal"))

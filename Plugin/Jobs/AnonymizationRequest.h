@@ -1,5 +1,7 @@
 #pragma once
 
+#include "Core/Anonymizer.h"
+
 #include <json/value.h>
 #include <string>
 
@@ -17,6 +19,9 @@ namespace Ratatoskr
     std::string destination;           // empty: anonymize only
     std::string origin;                // who or what asked: "REST (user admin)", "Rule collab"...
     int priority = 0;
+
+    // The engine's context for this request: its metadata as placeholders.
+    Core::AnonymizationContext Context(bool failOnLeak) const;
 
     Json::Value ToJson() const;
     static AnonymizationRequest FromJson(const Json::Value& json);  // throws std::runtime_error

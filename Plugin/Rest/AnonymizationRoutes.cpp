@@ -203,12 +203,7 @@ namespace Ratatoskr
       {
         throw HttpError(404, "Unknown instance \"" + r.groups.at(0) + "\"");
       }
-      Core::AnonymizationContext context;
-      context.failOnLeak = false;
-      for (const std::string& key : request.metadata.getMemberNames())
-      {
-        context.metadata[key] = request.metadata[key].asString();
-      }
+      const Core::AnonymizationContext context = request.Context(false);
       const Core::Anonymizer anonymizer(app.profiles->Get(request.profile), *app.pseudonymizer);
       Json::Value answer;
       answer["Profile"] = request.profile;
