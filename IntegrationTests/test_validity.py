@@ -27,6 +27,29 @@ PYDICOM_SELECTION = ["CT_small.dcm", "MR_small.dcm", "rtdose.dcm", "waveform_ecg
                      "reportsi.dcm", "liver_1frame.dcm", "SC_rgb_rle.dcm", "SC_rgb_small_odd.dcm"]
 
 
+# Known, documented limits (README "Limits", Profiles/README.md): on these files the profile removes or empties
+# attributes the object needs, on purpose. Each entry names the profiles, the file and the reason; every other
+# file must produce no new dciodvfy error.
+NON_IMAGE_LIMITS = {
+    "test-SR.dcm": "structured report: Basic's D on ContentSequence/VerifyingObserverSequence empties them "
+                   "(no generic dummy content exists; Clean Structured Content keeps them)",
+    "reportsi.dcm": "structured report: same as test-SR.dcm",
+    "waveform_ecg.dcm": "waveform: AcquisitionContextSequence is X in Table E.1-1 but Type 2 in the Waveform IODs",
+}
+WHITELIST_LIMITS = {
+    "liver_1frame.dcm": "segmentation (enhanced multi-frame): the whitelist lists image attributes only",
+    "JPEG2000.dcm": "NM: FrameIncrementPointer points at NM vectors the whitelist does not list",
+}
+
+
+def known_limit(profile, name):
+    if name in NON_IMAGE_LIMITS:
+        return NON_IMAGE_LIMITS[name]
+    if profile == "whitelist":
+        return WHITELIST_LIMITS.get(name)
+    return None
+
+
 def code(value, scheme, meaning):
     item = Dataset()
     item.CodeValue = value
@@ -93,8 +116,12 @@ def test_outputs_have_no_new_dciodvfy_errors(cli, inputs, input_errors, tmp_path
 
     new_errors = {}
     for name in written:
+        if known_limit(profile, name):
+            continue
         added = normalized_errors(out / name) - input_errors[name]
         if added:
             new_errors[name] = sorted(added)
     report = "\n".join(f"{name}:\n  " + "\n  ".join(lines) for name, lines in sorted(new_errors.items()))
     assert not new_errors, f"profile {profile} made dciodvfy errors the inputs did not have:\n{report}"
+    checked = [name for name in written if not known_limit(profile, name)]
+    assert len(checked) >= 7, checked  # the image files are all compared

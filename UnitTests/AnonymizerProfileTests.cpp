@@ -176,8 +176,9 @@ TEST(AnonymizerProfiles, WhitelistKeepsOnlyWhatItLists)
   EXPECT_EQ(Get(*file, DCM_SpecificCharacterSet), "ISO_IR 100");
   EXPECT_TRUE(Has(*file, DCM_PixelData));
   EXPECT_EQ(Get(*file, DCM_SOPInstanceUID), TestPseudonymizer().MapUid("1.2.826.0.1.3680043.2.1125.1.2.3"));
-  EXPECT_FALSE(Has(*file, DCM_StudyDate));
-  EXPECT_FALSE(Has(*file, DCM_Manufacturer));            // not in the table, but not listed either
+  EXPECT_TRUE(Has(*file, DCM_StudyDate));                // Type 2: stays, emptied
+  EXPECT_EQ(Get(*file, DCM_StudyDate), "");
+  EXPECT_EQ(Get(*file, DCM_Manufacturer), "");           // Type 2: stays, emptied
   EXPECT_FALSE(Has(*file, DCM_InstitutionName));
   EXPECT_FALSE(Has(*file, DCM_StudyDescription));
   EXPECT_FALSE(Has(*file, DCM_PatientWeight));

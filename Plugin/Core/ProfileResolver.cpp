@@ -54,6 +54,12 @@ namespace Ratatoskr::Core
         throw ProfileError(origin, "table row " + (row.keyword.empty() ? TagDictionary::FormatTag(row.tag) : row.keyword),
                            "unknown action code \"" + code + "\"");
       }
+      if (code == "X/Z" && row.vr == "SQ")
+      {
+        // An empty sequence is no valid encoding of a Type 3 sequence such as ReferencedStudySequence
+        // (dciodvfy: "number of Items 0"), and these sequences are optional: remove them.
+        action.kind = ActionKind::Remove;
+      }
       action.origin = "table " + code;
       return action;
     }
