@@ -45,7 +45,7 @@ namespace Ratatoskr
     std::string uidRoot = "2.25";
     std::string profilesDirectory;
     std::string defaultProfile = "teaching";
-    unsigned int concurrentInstances = 0;  // 0 = number of cores
+    unsigned int concurrentInstances = 0;  // 0 = twice the number of cores (reading and storing overlap)
     bool failOnLeak = true;
     std::map<std::string, DestinationConfiguration> destinations;
     std::map<std::string, WebhookConfiguration> webhooks;

@@ -234,7 +234,7 @@ namespace Ratatoskr
     unsigned int threads = app_.configuration.concurrentInstances;
     if (threads == 0)
     {
-      threads = std::max(1u, std::thread::hardware_concurrency());
+      threads = 2 * std::max(1u, std::thread::hardware_concurrency());
     }
 
     std::vector<std::string> batch;
