@@ -10,6 +10,7 @@
 #include "Rest/ExplorerButtons.h"
 #include "Orthanc/RestRouter.h"
 #include "Rest/SystemRoutes.h"
+#include "Rest/WebAppRoutes.h"
 #include "Store/SqliteStore.h"
 
 #include <boost/filesystem.hpp>
@@ -100,6 +101,7 @@ namespace Ratatoskr::Plugin
       auto r = std::make_unique<RestRouter>(host);
       RegisterSystemRoutes(*r, *a);
       RegisterAnonymizationRoutes(*r, *a, *service);
+      RegisterWebAppRoutes(*r);
       r->RegisterWithOrthanc();
       host.ExtendOrthancExplorer(BuildExplorerScript(a->configuration));
       const AnonymizationService* s = service.get();
