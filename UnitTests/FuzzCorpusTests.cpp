@@ -112,3 +112,19 @@ TEST(FuzzCorpus, EveryFileSucceedsOrIsRejectedAsBadInput)
     }
   }
 }
+
+TEST(DeclaredLengths, AHugeDeclaredLengthIsRejectedBeforeDcmtkAllocatesIt)
+{
+  std::ifstream in(std::string(RATATOSKR_SOURCE_DIR) + "/Fuzz/corpus/found-huge-declared-length.dcm", std::ios::binary);
+  ASSERT_TRUE(in.good());
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  try
+  {
+    Ratatoskr::Core::DicomBuffer::Read(bytes.data(), bytes.size());
+    FAIL() << "accepted";
+  }
+  catch (const Ratatoskr::Core::DicomInputError& e)
+  {
+    EXPECT_NE(std::string::npos, std::string(e.what()).find("declares")) << e.what();
+  }
+}

@@ -1,5 +1,6 @@
 #include "Core/DicomBuffer.h"
 
+#include "Core/DeclaredLengthCheck.h"
 #include "Core/Errors.h"
 
 #include <dcmtk/dcmdata/dcdatset.h>
@@ -45,6 +46,8 @@ namespace Ratatoskr::Core::DicomBuffer
       throw DicomInputError("not a DICOM Part 10 file: no \"DICM\" signature at offset 128 "
                             "(not DICOM, or a dataset without file meta header)");
     }
+
+    CheckDeclaredLengths(data, size);
 
     auto file = std::make_unique<DcmFileFormat>();
     DcmInputBufferStream stream;
