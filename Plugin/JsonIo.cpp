@@ -27,4 +27,14 @@ namespace Ratatoskr::JsonIo
     std::string errors;
     return reader->parse(text.data(), text.data() + text.size(), &value, &errors);
   }
+
+  Json::Value Array(const std::vector<std::string>& items)
+  {
+    Json::Value array(Json::arrayValue);
+    for (const std::string& item : items)
+    {
+      array.append(item);
+    }
+    return array;
+  }
 }

@@ -4,6 +4,7 @@
 #include "Clock.h"
 #include "Jobs/InstanceProcessor.h"
 #include "Jobs/MetadataIndexes.h"
+#include "JsonIo.h"
 #include "Orthanc/HttpError.h"
 
 #include <algorithm>
@@ -17,16 +18,6 @@ namespace Ratatoskr
 
   namespace
   {
-    Json::Value ToArray(const std::vector<std::string>& items)
-    {
-      Json::Value a = Json::arrayValue;
-      for (const std::string& s : items)
-      {
-        a.append(s);
-      }
-      return a;
-    }
-
     std::vector<std::string> FromArray(const Json::Value& a)
     {
       std::vector<std::string> items;
@@ -467,10 +458,10 @@ namespace Ratatoskr
     s["ID"] = id_;
     s["Request"] = request_.ToJson();
     s["Phase"] = PhaseName(phase_);
-    s["Instances"] = ToArray(instances_);
+    s["Instances"] = JsonIo::Array(instances_);
     s["Next"] = static_cast<Json::UInt64>(next_);
-    s["Outputs"] = ToArray(outputs_);
-    s["Created"] = ToArray(created_);
+    s["Outputs"] = JsonIo::Array(outputs_);
+    s["Created"] = JsonIo::Array(created_);
     s["ResultStudy"] = resultStudy_;
     s["ProfileVersion"] = profileVersion_;
     s["ProfileHash"] = profileHash_;

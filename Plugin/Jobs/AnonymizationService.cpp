@@ -2,6 +2,7 @@
 
 #include "Application.h"
 #include "Jobs/AnonymizationJob.h"
+#include "JsonIo.h"
 #include "Orthanc/HttpError.h"
 
 #include <chrono>
@@ -24,21 +25,12 @@ namespace Ratatoskr
     }
     if (!app_.profiles->Has(request.profile))
     {
-      Json::Value known = Json::arrayValue;
-      for (const std::string& name : app_.profiles->ListNames())
-      {
-        known.append(name);
-      }
-      throw HttpError(400, "Unknown profile \"" + request.profile + "\"", known);
+      throw HttpError(400, "Unknown profile \"" + request.profile + "\"", JsonIo::Array(app_.profiles->ListNames()));
     }
     if (!request.destination.empty() && app_.configuration.destinations.count(request.destination) == 0)
     {
-      Json::Value known = Json::arrayValue;
-      for (const auto& d : app_.configuration.destinations)
-      {
-        known.append(d.first);
-      }
-      throw HttpError(400, "Unknown destination \"" + request.destination + "\"", known);
+      throw HttpError(400, "Unknown destination \"" + request.destination + "\"",
+                      JsonIo::Keys(app_.configuration.destinations));
     }
   }
 

@@ -3,6 +3,7 @@
 #include "Application.h"
 #include "Core/Anonymizer.h"
 #include "Jobs/AnonymizationService.h"
+#include "JsonIo.h"
 #include "Orthanc/HttpError.h"
 #include "Orthanc/RestRouter.h"
 #include "Rest/RequestOrigin.h"
@@ -54,14 +55,10 @@ namespace Ratatoskr
         request.destination = configuration.destinations.begin()->first;
         return;
       }
-      Json::Value known = Json::arrayValue;
-      for (const auto& d : configuration.destinations)
-      {
-        known.append(d.first);
-      }
       throw HttpError(400, configuration.destinations.empty()
                              ? "No destination is configured in \"Ratatoskr.Destinations\""
-                             : "\"Destination\" is required: several destinations are configured", known);
+                             : "\"Destination\" is required: several destinations are configured",
+                      JsonIo::Keys(configuration.destinations));
     }
 
     void StartJob(const RestRequest& r, RestResponse& response, Application& app,

@@ -1,6 +1,7 @@
 #include "Rest/SystemRoutes.h"
 
 #include "Application.h"
+#include "JsonIo.h"
 #include "Orthanc/RestRouter.h"
 
 namespace Ratatoskr
@@ -36,21 +37,9 @@ namespace Ratatoskr
       answer["OrthancVersion"] = app.host.OrthancVersion();
       answer["DicomWebPlugin"] = IsDicomWebLoaded(app.host);
 
-      answer["Destinations"] = Json::arrayValue;
-      for (const auto& d : app.configuration.destinations)
-      {
-        answer["Destinations"].append(d.first);
-      }
-      answer["Webhooks"] = Json::arrayValue;
-      for (const auto& w : app.configuration.webhooks)
-      {
-        answer["Webhooks"].append(w.first);
-      }
-      answer["Profiles"] = Json::arrayValue;
-      for (const std::string& p : app.profiles->ListNames())
-      {
-        answer["Profiles"].append(p);
-      }
+      answer["Destinations"] = JsonIo::Keys(app.configuration.destinations);
+      answer["Webhooks"] = JsonIo::Keys(app.configuration.webhooks);
+      answer["Profiles"] = JsonIo::Array(app.profiles->ListNames());
       answer["DefaultProfile"] = app.configuration.defaultProfile;
       answer["Rules"] = static_cast<Json::UInt>(app.configuration.rules.size());
 
