@@ -19,6 +19,7 @@ from pydicom.dataset import Dataset
 from pydicom.sequence import Sequence
 
 from harness import make_study
+from harness.dicom import code_item
 from test_cli import SECRET, cli  # noqa: F401  (the `cli` fixture: path of the built binary)
 
 PROFILES = ["basic", "teaching", "research", "whitelist"]
@@ -50,14 +51,6 @@ def known_limit(profile, name):
     return None
 
 
-def code(value, scheme, meaning):
-    item = Dataset()
-    item.CodeValue = value
-    item.CodingSchemeDesignator = scheme
-    item.CodeMeaning = meaning
-    return item
-
-
 def study_sequences():
     referenced_study = Dataset()
     referenced_study.ReferencedSOPClassUID = "1.2.840.10008.3.1.2.3.1"
@@ -67,8 +60,8 @@ def study_sequences():
     request.ScheduledProcedureStepID = "SPS-1"
     return {
         "ReferencedStudySequence": Sequence([referenced_study]),
-        "ProcedureCodeSequence": Sequence([code("ZIH2", "L", "CT THORAX")]),
-        "AnatomicRegionSequence": Sequence([code("T-D3000", "SRT", "Chest")]),
+        "ProcedureCodeSequence": Sequence([code_item("ZIH2", "L", "CT THORAX")]),
+        "AnatomicRegionSequence": Sequence([code_item("T-D3000", "SRT", "Chest")]),
         "RequestAttributesSequence": Sequence([request]),
         "Manufacturer": "Acme Scanners",
     }

@@ -17,11 +17,9 @@ Default output: /tmp/ratatoskr-bench/corpus/{A,B,C}. Existing complete corpora a
 """
 
 import argparse
-import hashlib
 import shutil
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import numpy
@@ -29,6 +27,9 @@ import pydicom
 from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.sequence import Sequence
 from pydicom.uid import ExplicitVRLittleEndian
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "IntegrationTests"))
+from harness.dicom import code_item, deterministic_uid  # noqa: E402
 
 CT_IMAGE_STORAGE = "1.2.840.10008.5.1.4.1.1.2"
 IMPLEMENTATION_UID = "2.25.305828488182831875890203105390285383139"
@@ -40,19 +41,6 @@ CORPORA = {
     "B": (50, 1600, 2, 1002),
     "C": (2000, 48, 10, 1003),
 }
-
-
-def uid(*parts):
-    digest = hashlib.sha256("|".join(str(p) for p in parts).encode()).digest()
-    return "2.25." + str(uuid.UUID(bytes=digest[:16]).int)
-
-
-def code(value, scheme, meaning):
-    item = Dataset()
-    item.CodeValue = value
-    item.CodingSchemeDesignator = scheme
-    item.CodeMeaning = meaning
-    return item
 
 
 def patient_and_study(ds, name, seed):
@@ -72,7 +60,7 @@ def patient_and_study(ds, name, seed):
     other.IssuerOfPatientID = "OTHER SITE"
     other.TypeOfPatientID = "TEXT"
     ds.OtherPatientIDsSequence = Sequence([other])
-    ds.StudyInstanceUID = uid(seed, "study")
+    ds.StudyInstanceUID = deterministic_uid(seed, "study")
     ds.StudyDate = "20230912"
     ds.StudyTime = "083015.123"
     ds.StudyID = f"ST{seed}"
@@ -85,9 +73,9 @@ def patient_and_study(ds, name, seed):
     ds.InstitutionalDepartmentName = "Radiology"
     referenced_study = Dataset()
     referenced_study.ReferencedSOPClassUID = "1.2.840.10008.3.1.2.3.1"
-    referenced_study.ReferencedSOPInstanceUID = uid(seed, "study-component")
+    referenced_study.ReferencedSOPInstanceUID = deterministic_uid(seed, "study-component")
     ds.ReferencedStudySequence = Sequence([referenced_study])
-    ds.ProcedureCodeSequence = Sequence([code("ZIH2", "L", "CT THORAX MIT KM")])
+    ds.ProcedureCodeSequence = Sequence([code_item("ZIH2", "L", "CT THORAX MIT KM")])
     request = Dataset()
     request.RequestedProcedureID = f"RP{seed}"
     request.ScheduledProcedureStepID = f"SPS{seed}"
@@ -96,7 +84,7 @@ def patient_and_study(ds, name, seed):
 
 
 def series(ds, seed, index, modality):
-    ds.SeriesInstanceUID = uid(seed, "series", index)
+    ds.SeriesInstanceUID = deterministic_uid(seed, "series", index)
     ds.SeriesNumber = index + 1
     ds.SeriesDate = "20230912"
     ds.SeriesTime = f"0831{index:02d}"
@@ -111,9 +99,9 @@ def series(ds, seed, index, modality):
     ds.ManufacturerModelName = "Bench 64"
     ds.DeviceSerialNumber = "SN123456"
     ds.SoftwareVersions = "1.0.0"
-    ds.FrameOfReferenceUID = uid(seed, "frame-of-reference")
+    ds.FrameOfReferenceUID = deterministic_uid(seed, "frame-of-reference")
     ds.PositionReferenceIndicator = ""
-    ds.AnatomicRegionSequence = Sequence([code("T-D3000", "SRT", "Chest")])
+    ds.AnatomicRegionSequence = Sequence([code_item("T-D3000", "SRT", "Chest")])
     ds.PerformedProcedureStepStartDate = "20230912"
     ds.PerformedProcedureStepStartTime = "083000"
     ds.PerformedProcedureStepID = f"PPS{seed}"
@@ -139,7 +127,7 @@ def image(ds, rng, seed, size, index, series_index):
     if index > 0:
         previous = Dataset()
         previous.ReferencedSOPClassUID = CT_IMAGE_STORAGE
-        previous.ReferencedSOPInstanceUID = uid(seed, "instance", index - 1)
+        previous.ReferencedSOPInstanceUID = deterministic_uid(seed, "instance", index - 1)
         ds.ReferencedImageSequence = Sequence([previous])
     ds.SamplesPerPixel = 1
     ds.PhotometricInterpretation = "MONOCHROME2"
@@ -178,7 +166,7 @@ def make_instance(name, seed, size, series_count, index, rng):
     ds = Dataset()
     ds.SpecificCharacterSet = "ISO_IR 100"
     ds.SOPClassUID = CT_IMAGE_STORAGE
-    ds.SOPInstanceUID = uid(seed, "instance", index)
+    ds.SOPInstanceUID = deterministic_uid(seed, "instance", index)
     ds.InstanceCreationDate = "20230912"
     ds.InstanceCreationTime = "083102"
     ds.InstanceCreatorUID = "2.25.1"

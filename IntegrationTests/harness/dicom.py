@@ -15,7 +15,7 @@ SECONDARY_CAPTURE_STORAGE = "1.2.840.10008.5.1.4.1.1.7"
 PRIVATE_CREATOR = "RATATOSKR TEST"
 
 
-def _uid(seed, *parts):
+def deterministic_uid(seed, *parts):
     """A deterministic 2.25 UID (UUID-derived, as in PS3.5 B.2) for (seed, parts)."""
     digest = hashlib.sha256("|".join([str(seed)] + [str(p) for p in parts]).encode()).digest()
     return "2.25." + str(uuid.UUID(bytes=digest[:16]).int)
@@ -94,6 +94,15 @@ def _secondary_capture_image(ds, rng, rows, columns):
     _grayscale_pixels(ds, rng, rows, columns, bits_stored=8)
 
 
+def code_item(value, scheme, meaning):
+    """An item of the Code Sequence Macro."""
+    item = Dataset()
+    item.CodeValue = value
+    item.CodingSchemeDesignator = scheme
+    item.CodeMeaning = meaning
+    return item
+
+
 def to_part10(ds):
     """Bytes of a DICOM Part 10 file (Explicit VR Little Endian) for `ds`, with file meta made from its SOP
     Class and Instance UIDs."""
@@ -130,14 +139,14 @@ def make_study(n_instances=3, patient_name="Doe^John", patient_id="RAT-PID-0001"
     rng = numpy.random.default_rng(seed)
     modality = modality or ("CT" if kind == "ct" else "OT")
     sop_class = CT_IMAGE_STORAGE if kind == "ct" else SECONDARY_CAPTURE_STORAGE
-    study_uid = _uid(seed, "study")
-    frame_of_reference_uid = _uid(seed, "frame-of-reference")
+    study_uid = deterministic_uid(seed, "study")
+    frame_of_reference_uid = deterministic_uid(seed, "frame-of-reference")
     files = []
     for index in range(n_instances):
         series_index = index % series_count
         ds = Dataset()
         ds.SOPClassUID = sop_class
-        ds.SOPInstanceUID = _uid(seed, "instance", index)
+        ds.SOPInstanceUID = deterministic_uid(seed, "instance", index)
         ds.SpecificCharacterSet = "ISO_IR 100"
         ds.InstanceCreationDate = study_date
         ds.ContentDate = study_date
@@ -145,7 +154,7 @@ def make_study(n_instances=3, patient_name="Doe^John", patient_id="RAT-PID-0001"
         ds.AcquisitionDate = study_date
         ds.InstanceNumber = index // series_count + 1
         _patient_study_attributes(ds, patient_name, patient_id, study_uid, study_description, study_date, seed)
-        _series_attributes(ds, _uid(seed, "series", series_index), series_index + 1, modality, study_date)
+        _series_attributes(ds, deterministic_uid(seed, "series", series_index), series_index + 1, modality, study_date)
         if kind == "ct":
             _ct_image(ds, rng, rows, columns, index, frame_of_reference_uid)
         else:
