@@ -231,6 +231,8 @@ def test_preview_shows_what_each_attribute_becomes(orthanc):
     name = by_keyword["PatientName"]
     assert name["Before"] == PATIENT_NAME and name["After"] != PATIENT_NAME and name["Action"]
     assert orthanc.post("/ratatoskr/instances/nope/preview", json={}, expected=404)["HttpStatus"] == 404
+    wrong = orthanc.post(f"/ratatoskr/instances/{instance}/preview", json={"Profile": "nope"}, expected=400)
+    assert "nope" in wrong["Message"] and "basic" in wrong["Details"]  # same answer as the job routes
     assert orthanc.get(f"/studies/{study}/instances")  # nothing stored or changed by a preview
     assert len(orthanc.get("/studies")) >= 1
 
@@ -323,6 +325,33 @@ def test_job_survives_an_orthanc_restart(make_orthanc):
     assert done["Content"]["InstancesDone"] == 200
     assert len(server.get(f"/studies/{result}/instances")) == 200
     assert server.get(f"/ratatoskr/jobs/{job}")["State"] == "Success"
+
+
+@pytest.mark.allow_orthanc_errors()
+def test_paused_job_survives_tools_reset(make_orthanc):
+    # /tools/reset finalizes and re-initializes the plugin inside the same process. Orthanc 1.10.1 resets only once
+    # its jobs stopped producing changes (a running or pending job runs to its end first, as Orthanc's own /anonymize
+    # does), so a paused job is the one that crosses the reset: saved, unserialized by the new plugin instance, and
+    # resumed there.
+    server = make_orthanc("reset", config_overrides={"Ratatoskr": {"Secret": RATATOSKR_SECRET}})
+    study = _many(server, 40, 1005)
+    job = start(server, study, {"Profile": "teaching"})["ID"]
+    server.post(f"/jobs/{job}/pause", json={})
+    deadline = time.monotonic() + 30
+    while server.get(f"/jobs/{job}")["State"] not in ("Paused", "Success") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if server.get(f"/jobs/{job}")["State"] != "Paused":
+        pytest.skip("the job finished before it could be paused")
+    position = server.log_position()
+    server.reset()
+    assert server.get(f"/jobs/{job}")["State"] == "Paused"
+    assert server.get(f"/ratatoskr/jobs/{job}")["State"] == "Paused"
+    server.post(f"/jobs/{job}/resume", json={})
+    done = server.wait_job(job, timeout=120, expected_state="Success")
+    assert done["Content"]["InstancesDone"] == 40
+    assert len(server.get(f"/studies/{done['Content']['ResultStudy']}/instances")) == 40
+    assert server.get(f"/ratatoskr/jobs/{job}")["State"] == "Success"
+    assert "Orthanc has started" in server.log_text(position) and server.running
 
 
 @pytest.mark.allow_orthanc_errors()

@@ -23,14 +23,19 @@ namespace Ratatoskr
       throw HttpError(404, "Unknown " + std::string(request.level == "Study" ? "study" : "series") + " \"" +
                       request.resource + "\"");
     }
-    if (!app_.profiles->Has(request.profile))
-    {
-      throw HttpError(400, "Unknown profile \"" + request.profile + "\"", JsonIo::Array(app_.profiles->ListNames()));
-    }
+    CheckProfile(request.profile);
     if (!request.destination.empty() && app_.configuration.destinations.count(request.destination) == 0)
     {
       throw HttpError(400, "Unknown destination \"" + request.destination + "\"",
                       JsonIo::Keys(app_.configuration.destinations));
+    }
+  }
+
+  void AnonymizationService::CheckProfile(const std::string& profile) const
+  {
+    if (!app_.profiles->Has(profile))
+    {
+      throw HttpError(400, "Unknown profile \"" + profile + "\"", JsonIo::Array(app_.profiles->ListNames()));
     }
   }
 

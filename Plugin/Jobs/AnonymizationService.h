@@ -22,6 +22,9 @@ namespace Ratatoskr
     // Throws HttpError: 404 unknown resource, 400 unknown profile or destination.
     void Check(const AnonymizationRequest& request) const;
 
+    // Throws HttpError 400 naming the known profiles in "Details" if the profile does not exist.
+    void CheckProfile(const std::string& profile) const;
+
     // Checks, submits and returns the Orthanc job ID.
     std::string Submit(const AnonymizationRequest& request) const;
 

@@ -187,14 +187,12 @@ namespace Ratatoskr
       StartBatch(r, out, app, service, true);
     });
 
-    router.Add(HttpMethod::Post, "/ratatoskr/instances/([^/]+)/preview", [&app](const RestRequest& r, RestResponse& out)
+    router.Add(HttpMethod::Post, "/ratatoskr/instances/([^/]+)/preview",
+               [&app, &service](const RestRequest& r, RestResponse& out)
     {
       const Json::Value body = r.JsonBody();
       AnonymizationRequest request = AnonymizationRequest::FromRestBody(body, app.configuration.defaultProfile);
-      if (!app.profiles->Has(request.profile))
-      {
-        throw HttpError(400, "Unknown profile \"" + request.profile + "\"");
-      }
+      service.CheckProfile(request.profile);
       RestAnswer file = app.host.Call(HttpMethod::Get, "/instances/" + r.groups.at(0) + "/file", "", false);
       if (!file.Ok())
       {
