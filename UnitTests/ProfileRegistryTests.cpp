@@ -300,3 +300,70 @@ TEST(ProfileRegistry, SafePrivateTagListIsEmbeddedAndComplete)
   EXPECT_TRUE(tags.HasCreator(0x2001, "Philips Imaging DD 001"));
   EXPECT_FALSE(tags.HasCreator(0x0029, "SIEMENS CSA HEADER"));
 }
+
+// Rows per (group, private creator) block as counted in PS3.15 2024b Table E.3.10-1 (DocBook
+// part15.xml): a dropped, duplicated or mis-assigned row in safe-private-tags.json changes a count.
+TEST(ProfileRegistry, SafePrivateTagListHasTheRowsOfTableE3101PerCreator)
+{
+  struct Block
+  {
+    uint16_t group;
+    const char* creator;
+    size_t rows;
+  };
+  const Block blocks[] = {
+      {0x00E1, "ELSCINT1", 2},
+      {0x01E1, "ELSCINT1", 1},
+      {0x01F1, "ELSCINT1", 4},
+      {0x0903, "GEIIS PACS", 3},
+      {0x0019, "GEMS_ACQU_01", 4},
+      {0x0045, "GEMS_HELIOS_01", 2},
+      {0x0043, "GEMS_PARM_01", 3},
+      {0x0025, "GEMS_SERS_01", 1},
+      {0x7E01, "HOLOGIC, Inc.", 5},
+      {0x0099, "NQHeader", 7},
+      {0x0199, "NQLeft", 22},
+      {0x0299, "NQRight", 22},
+      {0x2001, "Philips Imaging DD 001", 184},
+      {0x2001, "Philips Imaging DD 002", 86},
+      {0x2001, "Philips Imaging DD 097", 70},
+      {0x2001, "Philips Imaging DD 129", 10},
+      {0x2005, "Philips MR Imaging DD 001", 2},
+      {0x7053, "Philips PET Private Group", 2},
+      {0x0025, "Philips ST80i", 1},
+      {0x0019, "SIEMENS MR HEADER", 4},
+      {0x7FD1, "SIEMENS SYNGO ULTRA-SOUND TOYON DATA STREAMING", 4},
+      {0x0119, "SIEMENS Ultrasound SC2000", 15},
+      {0x0129, "SIEMENS Ultrasound SC2000", 17},
+      {0x0139, "SIEMENS Ultrasound SC2000", 1},
+      {0x0149, "SIEMENS Ultrasound SC2000", 3},
+      {0x7FD1, "SIEMENS Ultrasound SC2000", 4},
+  };
+  const SafePrivateTags tags = SafePrivateTags::LoadEmbedded();
+  size_t total = 0;
+  for (const Block& block : blocks)
+  {
+    size_t rows = 0;
+    for (const SafePrivateTag& tag : tags.Tags())
+    {
+      rows += (tag.group == block.group && tag.creator == block.creator) ? 1 : 0;
+    }
+    EXPECT_EQ(rows, block.rows) << block.creator << " in group " << std::hex << block.group;
+    total += block.rows;
+  }
+  EXPECT_EQ(tags.Tags().size(), total);   // no block outside the table
+
+  // Gaps and neighbours the table has: DD 001 skips xx0D and xx20, DD 002 lists both.
+  EXPECT_FALSE(tags.Contains(0x2001, "Philips Imaging DD 001", 0x0D));
+  EXPECT_FALSE(tags.Contains(0x2001, "Philips Imaging DD 001", 0x20));
+  EXPECT_TRUE(tags.Contains(0x2001, "Philips Imaging DD 002", 0x0D));
+  EXPECT_TRUE(tags.Contains(0x2001, "Philips Imaging DD 002", 0x20));
+  EXPECT_TRUE(tags.Contains(0x7053, "Philips PET Private Group", 0x00));   // SUV factor, offset 00
+  EXPECT_TRUE(tags.Contains(0x0199, "NQLeft", 0x16));
+  EXPECT_FALSE(tags.Contains(0x0199, "NQLeft", 0x17));
+  // The same offset in the same group under two creators is two rows.
+  EXPECT_TRUE(tags.Contains(0x7FD1, "SIEMENS Ultrasound SC2000", 0x09));
+  EXPECT_TRUE(tags.Contains(0x7FD1, "SIEMENS SYNGO ULTRA-SOUND TOYON DATA STREAMING", 0x09));
+  // Creators are compared exactly (after trimming): another spelling is another block.
+  EXPECT_FALSE(tags.HasCreator(0x2005, "PHILIPS MR IMAGING DD 001"));
+}
