@@ -5,7 +5,10 @@
 
 #include <dcmtk/dcmdata/dcfilefo.h>
 
-#include <fstream>
+#include <cerrno>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace Ratatoskr::Cli
 {
@@ -13,12 +16,53 @@ namespace Ratatoskr::Cli
   {
     const size_t SniffLength = 132;
 
-    bool ReadPrefix(std::ifstream& stream, uintmax_t length, std::string& bytes)
+    // Closes the descriptor when leaving scope.
+    class Descriptor
+    {
+    public:
+      explicit Descriptor(int descriptor) : descriptor_(descriptor) {}
+      ~Descriptor() { Close(); }
+      Descriptor(const Descriptor&) = delete;
+      Descriptor& operator=(const Descriptor&) = delete;
+
+      int Get() const { return descriptor_; }
+      void Close()
+      {
+        if (descriptor_ >= 0)
+        {
+          ::close(descriptor_);
+          descriptor_ = -1;
+        }
+      }
+
+    private:
+      int descriptor_;
+    };
+
+    // Reads up to `length` bytes from the start of the file (fewer if it is shorter).
+    bool ReadPrefix(int descriptor, uintmax_t length, std::string& bytes)
     {
       bytes.resize(static_cast<size_t>(length));
-      stream.read(bytes.data(), static_cast<std::streamsize>(length));
-      bytes.resize(static_cast<size_t>(stream.gcount()));
-      return !stream.bad();
+      size_t done = 0;
+      while (done < bytes.size())
+      {
+        const ssize_t count = ::read(descriptor, bytes.data() + done, bytes.size() - done);
+        if (count < 0 && errno == EINTR)
+        {
+          continue;
+        }
+        if (count < 0)
+        {
+          return false;
+        }
+        if (count == 0)
+        {
+          break;
+        }
+        done += static_cast<size_t>(count);
+      }
+      bytes.resize(done);
+      return true;
     }
 
     void LoadFromDisk(const std::string& path, LoadedDicom& loaded)
@@ -39,16 +83,16 @@ namespace Ratatoskr::Cli
   LoadedDicom LoadDicomFile(const std::string& path)
   {
     LoadedDicom loaded;
-    std::ifstream stream(path, std::ios::binary | std::ios::ate);
-    if (!stream)
+    Descriptor file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    struct stat status;
+    if (file.Get() < 0 || ::fstat(file.Get(), &status) != 0 || S_ISDIR(status.st_mode))
     {
       return loaded;  // Unreadable
     }
-    loaded.size = static_cast<uintmax_t>(stream.tellg());
-    stream.seekg(0);
+    loaded.size = static_cast<uintmax_t>(status.st_size);
     const bool inMemory = loaded.size <= InMemoryLimit;
     std::string head;
-    if (!ReadPrefix(stream, inMemory ? loaded.size : SniffLength, inMemory ? loaded.bytes : head))
+    if (!ReadPrefix(file.Get(), inMemory ? loaded.size : SniffLength, inMemory ? loaded.bytes : head))
     {
       return loaded;  // Unreadable
     }
@@ -56,6 +100,7 @@ namespace Ratatoskr::Cli
 
     if (loaded.kind == FileKind::Part10 && inMemory)
     {
+      file.Close();
       try
       {
         loaded.file = Core::DicomBuffer::Read(loaded.bytes.data(), loaded.bytes.size());
@@ -67,7 +112,7 @@ namespace Ratatoskr::Cli
     }
     else if (loaded.kind == FileKind::Part10 || loaded.kind == FileKind::RawDataset)
     {
-      stream.close();
+      file.Close();
       LoadFromDisk(path, loaded);
     }
     return loaded;

@@ -1,42 +1,21 @@
 #include "Cli/DicomFileWriter.h"
 
+#include "Cli/AtomicOutputFile.h"
+#include "Cli/DescriptorOutputStream.h"
+
 #include <dcmtk/dcmdata/dcdatset.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
+#include <dcmtk/dcmdata/dcwcache.h>
 
-#include <filesystem>
 #include <stdexcept>
+#include <system_error>
 
 namespace Ratatoskr::Cli
 {
-  namespace fs = std::filesystem;
-
   namespace
   {
-    const char* const TemporarySuffix = ".ratatoskr-partial";
-
-    // Removes the temporary file unless the rename happened.
-    class TemporaryFile
-    {
-    public:
-      explicit TemporaryFile(fs::path path) : path_(std::move(path)) {}
-      ~TemporaryFile()
-      {
-        if (!released_)
-        {
-          std::error_code ignored;
-          fs::remove(path_, ignored);
-        }
-      }
-      TemporaryFile(const TemporaryFile&) = delete;
-      TemporaryFile& operator=(const TemporaryFile&) = delete;
-
-      const fs::path& Path() const { return path_; }
-      void Release() { released_ = true; }
-
-    private:
-      fs::path path_;
-      bool released_ = false;
-    };
+    // A small instance is written with one system call; larger values go straight to the file.
+    const size_t WriteBuffer = 256 * 1024;
 
     // As Core::DicomBuffer::Write does for the plugin: the dataset's current transfer syntax (the one
     // it was read with, unless the engine had to decode pixels to mask them).
@@ -49,31 +28,29 @@ namespace Ratatoskr::Cli
 
   uintmax_t SaveAtomically(DcmFileFormat& file, const std::string& path)
   {
-    const fs::path target(path);
-    std::error_code error;
-    if (target.has_parent_path())
+    AtomicOutputFile output(path);
+    size_t size = 0;
     {
-      fs::create_directories(target.parent_path(), error);
-      if (error)
+      // What DcmFileFormat::saveFile does (same arguments, write cache for values still on disk),
+      // on a stream of our own instead of stdio.
+      DcmWriteCache cache;
+      DescriptorOutputStream stream(output.Descriptor(), WriteBuffer);
+      file.transferInit();
+      OFCondition status = file.write(stream, OutputTransferSyntax(file), EET_ExplicitLength, &cache, EGL_withoutGL,
+                                      EPD_noChange, 0, 0, 0, EWM_updateMeta);
+      file.transferEnd();
+      stream.Finish();
+      if (stream.Error() != 0)
       {
-        throw std::runtime_error("cannot create folder for \"" + path + "\": " + error.message());
+        throw std::runtime_error("cannot write \"" + path + "\": " + std::system_category().message(stream.Error()));
       }
+      if (status.bad())
+      {
+        throw std::runtime_error("cannot write \"" + path + "\": " + std::string(status.text()));
+      }
+      size = stream.Written();
     }
-    TemporaryFile temporary(fs::path(path + TemporarySuffix));
-    const OFCondition status = file.saveFile(temporary.Path().c_str(), OutputTransferSyntax(file),
-                                             EET_ExplicitLength, EGL_withoutGL, EPD_noChange, 0, 0,
-                                             EWM_updateMeta);
-    if (status.bad())
-    {
-      throw std::runtime_error("cannot write \"" + path + "\": " + std::string(status.text()));
-    }
-    const uintmax_t size = fs::file_size(temporary.Path(), error);
-    fs::rename(temporary.Path(), target, error);
-    if (error)
-    {
-      throw std::runtime_error("cannot rename the output to \"" + path + "\": " + error.message());
-    }
-    temporary.Release();
-    return size;
+    output.Commit();
+    return static_cast<uintmax_t>(size);
   }
 }

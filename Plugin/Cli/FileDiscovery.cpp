@@ -12,8 +12,9 @@ namespace Ratatoskr::Cli
   {
     bool SameFile(const fs::path& a, const fs::path& b)
     {
+      // `b` first: outputs usually do not exist yet, one stat(2) answers.
       std::error_code error;
-      return fs::exists(a, error) && fs::exists(b, error) && fs::equivalent(a, b, error);
+      return fs::exists(b, error) && fs::exists(a, error) && fs::equivalent(a, b, error);
     }
 
     // True when `inner` is `outer` or lies below it (compared on absolute, normalized paths).
@@ -127,6 +128,8 @@ namespace Ratatoskr::Cli
 
     void CheckOutputs(const std::vector<FileTask>& tasks)
     {
+      std::error_code error;
+      const fs::path workingFolder = fs::current_path(error);   // once, not one getcwd(2) per file
       std::map<std::string, std::string> seen;
       for (const FileTask& task : tasks)
       {
@@ -138,7 +141,8 @@ namespace Ratatoskr::Cli
         {
           throw UsageError("output of \"" + task.displayName + "\" would overwrite the input");
         }
-        const std::string key = fs::absolute(task.output).lexically_normal().string();
+        const fs::path output(task.output);
+        const std::string key = (output.is_absolute() ? output : workingFolder / output).lexically_normal().string();
         const auto inserted = seen.emplace(key, task.displayName);
         if (!inserted.second)
         {
