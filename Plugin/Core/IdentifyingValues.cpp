@@ -13,16 +13,6 @@ namespace Ratatoskr::Core
     const size_t MinTokenLength = 3;
     const size_t MaxBulkTextLength = 4096;
 
-    std::string Lower(const std::string& text)
-    {
-      std::string lowered = text;
-      for (char& c : lowered)
-      {
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      }
-      return lowered;
-    }
-
     bool IsWordChar(char c)
     {
       const unsigned char u = static_cast<unsigned char>(c);
@@ -38,6 +28,56 @@ namespace Ratatoskr::Core
     {
       return IsDigit(c) || c == '.';
     }
+
+    std::string_view Trim(std::string_view value)
+    {
+      size_t begin = 0;
+      size_t end = value.size();
+      while (begin < end && (value[begin] == ' ' || value[begin] == '\0'))
+      {
+        ++begin;
+      }
+      while (end > begin && (value[end - 1] == ' ' || value[end - 1] == '\0'))
+      {
+        --end;
+      }
+      return value.substr(begin, end - begin);
+    }
+
+    // Calls `action` with each value of a multi-valued text (split on '\', empty values included).
+    template <typename Action>
+    void ForEachValue(std::string_view value, Action action)
+    {
+      for (;;)
+      {
+        const size_t next = value.find('\\');
+        action(value.substr(0, next));
+        if (next == std::string_view::npos)
+        {
+          return;
+        }
+        value.remove_prefix(next + 1);
+      }
+    }
+
+  }
+
+  IdentifyingValues::IdentifyingValues()
+  {
+    for (size_t i = 0; i < lower_.size(); ++i)
+    {
+      lower_[i] = static_cast<char>(std::tolower(static_cast<int>(i)));
+    }
+  }
+
+  std::string IdentifyingValues::Lower(std::string_view text) const
+  {
+    std::string lowered(text);
+    for (char& c : lowered)
+    {
+      c = lower_[static_cast<unsigned char>(c)];
+    }
+    return lowered;
   }
 
   bool IdentifyingValues::LooksLikeText(const std::string& bytes)
@@ -57,32 +97,33 @@ namespace Ratatoskr::Core
     return true;
   }
 
-  void IdentifyingValues::Tokenize(DcmEVR vr, const std::string& value, bool opaque, std::vector<Token>& tokens)
+  void IdentifyingValues::AddToken(std::string_view text, Kind kind, bool opaque, std::vector<Token>& tokens) const
   {
-    const auto add = [&tokens, opaque](const std::string& text, Kind kind) {
-      const std::string trimmed = DicomValues::Trim(text);
-      if (opaque && trimmed.find_first_not_of("0123456789.+-eE ") == std::string::npos)
-      {
-        return;   // numbers in opaque private values: measurements, not identifiers
-      }
-      if (trimmed.size() >= MinTokenLength)
-      {
-        tokens.push_back(Token{kind == Kind::Text ? Lower(trimmed) : trimmed, kind});
-      }
-    };
-    for (const std::string& raw : DicomValues::SplitValues(value))
+    const std::string_view trimmed = Trim(text);
+    if (opaque && trimmed.find_first_not_of("0123456789.+-eE ") == std::string_view::npos)
     {
-      const std::string one = DicomValues::Trim(raw);
+      return;   // numbers in opaque private values: measurements, not identifiers
+    }
+    if (trimmed.size() >= MinTokenLength)
+    {
+      tokens.push_back(Token{kind == Kind::Text ? Lower(trimmed) : std::string(trimmed), kind});
+    }
+  }
+
+  void IdentifyingValues::Tokenize(DcmEVR vr, std::string_view value, bool opaque, std::vector<Token>& tokens) const
+  {
+    ForEachValue(value, [&](std::string_view raw) {
+      const std::string_view one = Trim(raw);
       if (one.empty())
       {
-        continue;
+        return;
       }
       switch (vr)
       {
         case EVR_UI:
           if (!Pseudonymizer::IsWellKnownUid(one))
           {
-            add(one, Kind::Uid);
+            AddToken(one, Kind::Uid, opaque, tokens);
           }
           break;
         case EVR_DA:
@@ -97,34 +138,30 @@ namespace Ratatoskr::Core
           if (digits.size() >= 8)
           {
             const std::string y = digits.substr(0, 4), m = digits.substr(4, 2), d = digits.substr(6, 2);
-            add(y + m + d, Kind::Date);
-            add(y + "-" + m + "-" + d, Kind::Date);
-            add(y + "/" + m + "/" + d, Kind::Date);
-            add(d + "." + m + "." + y, Kind::Date);
-            add(d + "/" + m + "/" + y, Kind::Date);
-            add(m + "/" + d + "/" + y, Kind::Date);
+            AddToken(y + m + d, Kind::Date, opaque, tokens);
+            AddToken(y + "-" + m + "-" + d, Kind::Date, opaque, tokens);
+            AddToken(y + "/" + m + "/" + d, Kind::Date, opaque, tokens);
+            AddToken(d + "." + m + "." + y, Kind::Date, opaque, tokens);
+            AddToken(d + "/" + m + "/" + y, Kind::Date, opaque, tokens);
+            AddToken(m + "/" + d + "/" + y, Kind::Date, opaque, tokens);
           }
           break;
         }
         case EVR_TM:
           if (one.size() >= 6)
           {
-            add(one.substr(0, 6), Kind::Uid);
+            AddToken(one.substr(0, 6), Kind::Uid, opaque, tokens);
           }
           break;
         case EVR_PN:
         {
-          std::string component;
-          for (char c : one + "^")
+          size_t start = 0;
+          for (size_t i = 0; i <= one.size(); ++i)
           {
-            if (c == '^' || c == '=')
+            if (i == one.size() || one[i] == '^' || one[i] == '=')
             {
-              add(component, Kind::Text);
-              component.clear();
-            }
-            else
-            {
-              component.push_back(c);
+              AddToken(one.substr(start, i - start), Kind::Text, opaque, tokens);
+              start = i + 1;
             }
           }
           break;
@@ -136,24 +173,20 @@ namespace Ratatoskr::Core
         default:
           if (DicomValues::IsStringVr(vr) || vr == EVR_UN || vr == EVR_OB)
           {
-            add(one, Kind::Text);
+            AddToken(one, Kind::Text, opaque, tokens);
           }
           break;
       }
-    }
+    });
   }
 
   void IdentifyingValues::AddOriginal(DcmEVR vr, const std::string& value, bool opaque, bool patientIdentity)
   {
-    std::vector<Token> tokens;
-    Tokenize(vr, value, opaque, tokens);
-    for (const Token& token : tokens)
+    scratch_.clear();
+    Tokenize(vr, value, opaque, scratch_);
+    for (Token& token : scratch_)
     {
-      originals_.emplace(token.text, token.kind);
-      if (patientIdentity)
-      {
-        patientIdentity_.insert(token.text);
-      }
+      originals_.push_back(Original{std::move(token), patientIdentity});
     }
   }
 
@@ -167,34 +200,84 @@ namespace Ratatoskr::Core
 
   void IdentifyingValues::AddKept(DcmEVR vr, const std::string& value, bool coded)
   {
-    std::vector<Token> tokens;
-    Tokenize(vr == EVR_CS || vr == EVR_DS || vr == EVR_IS ? EVR_LO : vr, value, false, tokens);
-    for (const Token& token : tokens)
+    scratch_.clear();
+    Tokenize(vr == EVR_CS || vr == EVR_DS || vr == EVR_IS ? EVR_LO : vr, value, false, scratch_);
+    std::vector<std::string>& kept = coded ? keptCoded_ : kept_;
+    for (Token& token : scratch_)
     {
-      (coded ? keptCoded_ : kept_).insert(token.text);
+      kept.push_back(std::move(token.text));
     }
   }
 
   void IdentifyingValues::AddProduced(const std::string& value)
   {
-    for (const std::string& one : DicomValues::SplitValues(value))
-    {
-      const std::string trimmed = DicomValues::Trim(one);
-      produced_.insert(trimmed);
-      produced_.insert(Lower(trimmed));
-    }
+    ForEachValue(value, [this](std::string_view one) {
+      const std::string_view trimmed = Trim(one);
+      produced_.emplace_back(trimmed);
+      produced_.push_back(Lower(trimmed));
+    });
   }
 
   void IdentifyingValues::Finalize()
   {
-    tokens_.clear();
-    for (const auto& [text, kind] : originals_)
+    // Each original text once, with the kind it was first seen with (stable sort), and marked as the
+    // patient's identity when any of its occurrences was.
+    struct Entry
     {
-      const bool excused = produced_.count(text) != 0 || keptCoded_.count(text) != 0 ||
-                           (kept_.count(text) != 0 && patientIdentity_.count(text) == 0);
+      const Token* token;
+      bool patientIdentity;
+      bool produced = false;
+      bool keptCoded = false;
+      bool kept = false;
+    };
+    std::vector<const Original*> order;
+    order.reserve(originals_.size());
+    for (const Original& original : originals_)
+    {
+      order.push_back(&original);
+    }
+    std::stable_sort(order.begin(), order.end(),
+                     [](const Original* a, const Original* b) { return a->token.text < b->token.text; });
+    std::vector<Entry> entries;
+    entries.reserve(order.size());
+    for (const Original* original : order)
+    {
+      if (!entries.empty() && entries.back().token->text == original->token.text)
+      {
+        entries.back().patientIdentity = entries.back().patientIdentity || original->patientIdentity;
+        continue;
+      }
+      entries.push_back(Entry{&original->token, original->patientIdentity});
+    }
+
+    const auto mark = [&entries](const std::vector<std::string>& texts, bool Entry::*flag) {
+      for (const std::string& text : texts)
+      {
+        const auto found = std::lower_bound(entries.begin(), entries.end(), text,
+                                            [](const Entry& entry, const std::string& t) { return entry.token->text < t; });
+        if (found != entries.end() && found->token->text == text)
+        {
+          (*found).*flag = true;
+        }
+      }
+    };
+    mark(produced_, &Entry::produced);
+    mark(keptCoded_, &Entry::keptCoded);
+    mark(kept_, &Entry::kept);
+
+    tokens_.clear();
+    for (const Entry& entry : entries)
+    {
+      const bool excused = entry.produced || entry.keptCoded || (entry.kept && !entry.patientIdentity);
       if (!excused)
       {
-        tokens_.push_back(Token{text, kind});
+        Token token{entry.token->text, entry.token->kind};
+        for (char c : token.text)
+        {
+          const unsigned char u = static_cast<unsigned char>(c);
+          token.bytes[u >> 6] |= uint64_t{1} << (u & 63);
+        }
+        tokens_.push_back(std::move(token));
       }
     }
     // Longest first, so that cleaning "JOHNSON" is not left as "****SON".
@@ -239,12 +322,35 @@ namespace Ratatoskr::Core
     {
       return false;
     }
-    const std::string lowered = Lower(value);
+    ByteSet raw{};
+    ByteSet lowered{};
+    for (char c : value)
+    {
+      const unsigned char u = static_cast<unsigned char>(c);
+      const unsigned char l = static_cast<unsigned char>(lower_[u]);
+      raw[u >> 6] |= uint64_t{1} << (u & 63);
+      lowered[l >> 6] |= uint64_t{1} << (l & 63);
+    }
+    std::string loweredValue;   // made when a text token first needs it
     size_t at = 0;
     for (const Token& token : tokens_)
     {
-      if (token.text.size() <= value.size() &&
-          FindNext(token.kind == Kind::Text ? lowered : value, token, 0, at))
+      if (token.text.size() > value.size())
+      {
+        continue;
+      }
+      const bool text = token.kind == Kind::Text;
+      const ByteSet& present = text ? lowered : raw;
+      if ((token.bytes[0] & ~present[0]) != 0 || (token.bytes[1] & ~present[1]) != 0 ||
+          (token.bytes[2] & ~present[2]) != 0 || (token.bytes[3] & ~present[3]) != 0)
+      {
+        continue;   // a byte of the token is missing from the value: it cannot occur there
+      }
+      if (text && loweredValue.empty())
+      {
+        loweredValue = Lower(value);
+      }
+      if (FindNext(text ? loweredValue : value, token, 0, at))
       {
         return true;
       }
@@ -255,13 +361,13 @@ namespace Ratatoskr::Core
   bool IdentifyingValues::Clean(std::string& value) const
   {
     bool changed = false;
+    std::string lowered = Lower(value);   // kept in step: '*' is its own lower case
     for (const Token& token : tokens_)
     {
       if (token.text.size() > value.size())
       {
         continue;
       }
-      std::string lowered = Lower(value);
       size_t at = 0;
       size_t from = 0;
       while (FindNext(token.kind == Kind::Text ? lowered : value, token, from, at))

@@ -2,9 +2,10 @@
 
 #include <dcmtk/dcmdata/dcvr.h>
 
-#include <set>
+#include <array>
+#include <cstdint>
 #include <string>
-#include <unordered_map>
+#include <string_view>
 #include <vector>
 
 // The original identifying values of one instance, as "tokens": person name components, IDs and other
@@ -22,6 +23,8 @@ namespace Ratatoskr::Core
   class IdentifyingValues
   {
   public:
+    IdentifyingValues();
+
     // A value leaving the dataset (removed, emptied, replaced, remapped, shifted...). `opaque`: the
     // value of a private attribute, whose purely numeric parts are not taken as identifying.
     // `patientIdentity`: the value identifies the patient directly; kept attributes never excuse it.
@@ -50,21 +53,37 @@ namespace Ratatoskr::Core
       Uid,   // also times
     };
 
+    // The bytes a text contains: a token can only occur in a value holding all of its bytes, which
+    // rules out most tokens for a value with a few bit operations before any search.
+    using ByteSet = std::array<uint64_t, 4>;
+
     struct Token
     {
       std::string text;   // lower case for Kind::Text
       Kind kind;
+      ByteSet bytes{};    // filled by Finalize
     };
 
-    static void Tokenize(DcmEVR vr, const std::string& value, bool opaque, std::vector<Token>& tokens);
-    static bool LooksLikeText(const std::string& bytes);
-    bool FindNext(const std::string& lowered, const Token& token, size_t from, size_t& at) const;
+    struct Original
+    {
+      Token token;
+      bool patientIdentity;
+    };
 
-    std::unordered_map<std::string, Kind> originals_;
-    std::set<std::string> patientIdentity_;   // tokens that only values the engine wrote can excuse
-    std::set<std::string> kept_;
-    std::set<std::string> keptCoded_;
-    std::set<std::string> produced_;
+    void Tokenize(DcmEVR vr, std::string_view value, bool opaque, std::vector<Token>& tokens) const;
+    void AddToken(std::string_view text, Kind kind, bool opaque, std::vector<Token>& tokens) const;
+    std::string Lower(std::string_view text) const;
+    static bool LooksLikeText(const std::string& bytes);
+    bool FindNext(const std::string& haystack, const Token& token, size_t from, size_t& at) const;
+
+    // Collected as plain lists (no tree or hash node per token); Finalize sorts the originals once
+    // and looks the others up in them.
+    std::vector<Original> originals_;   // in order: the first kind seen for a text counts
+    std::vector<std::string> kept_;
+    std::vector<std::string> keptCoded_;
+    std::vector<std::string> produced_;
     std::vector<Token> tokens_;
+    std::vector<Token> scratch_;                 // Tokenize's output, reused
+    std::array<char, 256> lower_;                // std::tolower of every byte, once per instance
   };
 }

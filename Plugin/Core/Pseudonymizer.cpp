@@ -130,9 +130,9 @@ namespace Ratatoskr::Core
     keyId_ = Crypto::ToHex(Crypto::Sha256(key_->Compute("key-id"))).substr(0, 8);
   }
 
-  bool Pseudonymizer::IsWellKnownUid(const std::string& uid)
+  bool Pseudonymizer::IsWellKnownUid(std::string_view uid)
   {
-    static const std::string dicomRoot = "1.2.840.10008.";
+    const std::string_view dicomRoot = "1.2.840.10008.";
     return uid.compare(0, dicomRoot.size(), dicomRoot) == 0;
   }
 

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <string_view>
 
 // Deterministic keyed pseudonyms: HMAC-SHA-256(secret, kind + "\0" + value). The same input gives the
 // same output in every file, job and restart; another secret gives other outputs. Thread-safe: every
@@ -53,7 +54,7 @@ namespace Ratatoskr::Core
     // used e.g. for the report's originalStudyUidHash.
     std::string KeyedDigest(const std::string& kind, const std::string& value, size_t hexDigits) const;
 
-    static bool IsWellKnownUid(const std::string& uid);
+    static bool IsWellKnownUid(std::string_view uid);
 
     // The same functions for a series of calls by one thread (e.g. one instance): faster, since the
     // keyed HMAC context is copied once. Results are identical to the Pseudonymizer's.
