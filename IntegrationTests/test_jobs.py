@@ -310,6 +310,35 @@ def test_cancel_rolls_back_and_resubmit_completes_without_duplicates(orthanc):
 
 
 @pytest.mark.allow_orthanc_errors()
+def test_cancel_while_paused_rolls_back(orthanc):
+    # Orthanc calls no job code when a paused job is canceled; its JobFailure event makes the plugin clean up.
+    study = _many(orthanc, 150, 1006)
+    studies_before = set(orthanc.get("/studies"))
+    job = start(orthanc, study, {"Profile": "basic"})["ID"]
+    deadline = time.monotonic() + 30
+    while orthanc.get(f"/jobs/{job}")["Content"].get("InstancesDone", 0) < 10 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    orthanc.post(f"/jobs/{job}/pause", json={})
+    while orthanc.get(f"/jobs/{job}")["State"] not in ("Paused", "Success") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    paused = orthanc.get(f"/jobs/{job}")
+    if paused["State"] != "Paused":
+        pytest.skip("the job finished before it could be paused")
+    assert paused["Content"]["InstancesCreated"] > 0
+    assert set(orthanc.get("/studies")) != studies_before  # the partial result exists while paused
+    orthanc.post(f"/jobs/{job}/cancel", json={})
+    deadline = time.monotonic() + 30
+    while orthanc.get(f"/ratatoskr/jobs/{job}")["State"] != "Canceled" and time.monotonic() < deadline:
+        time.sleep(0.05)
+    audit = orthanc.get(f"/ratatoskr/jobs/{job}")
+    assert audit["State"] == "Canceled" and audit["Error"] == "canceled"
+    assert set(orthanc.get("/studies")) == studies_before
+    orthanc.post(f"/jobs/{job}/resubmit", json={})
+    done = orthanc.wait_job(job, timeout=120, expected_state="Success")
+    assert len(orthanc.get(f"/studies/{done['Content']['ResultStudy']}/instances")) == 150
+
+
+@pytest.mark.allow_orthanc_errors()
 def test_job_survives_an_orthanc_restart(make_orthanc):
     server = make_orthanc("restart", config_overrides={"Ratatoskr": {"Secret": RATATOSKR_SECRET,
                                                                       "ConcurrentInstances": 1},

@@ -5,6 +5,7 @@
 #include "Core/RandomBytes.h"
 #include "Jobs/AnonymizationService.h"
 #include "Jobs/RuleEngine.h"
+#include "Jobs/TaskQueue.h"
 #include "Orthanc/PluginJobs.h"
 #include "Rest/AnonymizationRoutes.h"
 #include "Rest/ExplorerButtons.h"
@@ -14,6 +15,7 @@
 #include "Store/SqliteStore.h"
 
 #include <boost/filesystem.hpp>
+#include <chrono>
 #include <memory>
 #include <stdexcept>
 
@@ -25,6 +27,7 @@ namespace Ratatoskr::Plugin
     std::unique_ptr<Application> app;
     std::unique_ptr<RestRouter> router;
     std::unique_ptr<AnonymizationService> anonymization;
+    std::unique_ptr<TaskQueue> tasks;  // work triggered by Orthanc's change callback
     std::unique_ptr<RuleEngine> rules;
 
     // Orthanc resolves relative paths of its configuration against the folder of the configuration.
@@ -113,7 +116,14 @@ namespace Ratatoskr::Plugin
       host.LogWarning("Ratatoskr " RATATOSKR_VERSION " started: database " + a->store->Location() + ", " +
                       std::to_string(a->profiles->ListNames().size()) + " profiles, key " +
                       a->pseudonymizer->KeyId());
-      rules = std::make_unique<RuleEngine>(*a, *service);
+      Host* h = &host;
+      tasks = std::make_unique<TaskQueue>([h](const std::string& error)
+      {
+        h->LogError("Ratatoskr: background task failed: " + error);
+      });
+      rules = std::make_unique<RuleEngine>(*a, *service, *tasks);
+      const AnonymizationService* cleaner = service.get();
+      tasks->SetPeriodic(std::chrono::seconds(2), [cleaner] { cleaner->CleanUpJobsCanceledWhileIdle(); });
       app = std::move(a);
       anonymization = std::move(service);
       router = std::move(r);
@@ -136,17 +146,17 @@ namespace Ratatoskr::Plugin
 
   void OnOrthancStarted()
   {
-    if (rules)
+    if (tasks)
     {
-      rules->Start();
+      tasks->Start();
     }
   }
 
   void OnOrthancStopped()
   {
-    if (rules)
+    if (tasks)
     {
-      rules->Stop();
+      tasks->Stop();
     }
   }
 
@@ -161,7 +171,12 @@ namespace Ratatoskr::Plugin
   void Finalize()
   {
     ClearJobsUnserializer();
+    if (tasks)
+    {
+      tasks->Stop();
+    }
     rules.reset();
+    tasks.reset();
     router.reset();
     anonymization.reset();
     app.reset();

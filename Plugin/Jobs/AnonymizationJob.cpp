@@ -3,6 +3,7 @@
 #include "Application.h"
 #include "Clock.h"
 #include "Jobs/InstanceProcessor.h"
+#include "Jobs/LiveJobs.h"
 #include "Jobs/MetadataIndexes.h"
 #include "JsonIo.h"
 #include "Orthanc/HttpError.h"
@@ -91,20 +92,52 @@ namespace Ratatoskr
     {
       throw std::runtime_error("inconsistent job state");
     }
+    // Orthanc reloads finished jobs into its history too: those are not waiting.
+    state_ = phase_ == Phase::Done ? "Success" : error_.empty() ? "Pending" : error_ == "canceled" ? "Canceled"
+                                                                                                   : "Failure";
     if (app_.profiles->Has(request_.profile) && app_.profiles->Get(request_.profile)->Hash() != profileHash_ &&
         phase_ == Phase::Anonymize && next_ > 0)
     {
       // The profile changed while the job was stopped: mixing two versions in one study is not allowed.
       error_ = "the profile \"" + request_.profile + "\" changed since this job started; start a new job";
     }
-    state_ = "Pending";
+    if (!id_.empty())
+    {
+      LiveJobs::Instance().Register(id_, this);  // Orthanc restores the job under the same ID
+    }
+  }
+
+  AnonymizationJob::~AnonymizationJob()
+  {
+    if (!id_.empty())
+    {
+      LiveJobs::Instance().Unregister(id_, this);
+    }
   }
 
   void AnonymizationJob::SetId(const std::string& id)
   {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      id_ = id;
+      SaveAudit(true);
+    }
+    LiveJobs::Instance().Register(id, this);  // outside mutex_: LiveJobs::With locks the registry, then the job
+  }
+
+  bool AnonymizationJob::IsIdle() const
+  {
     std::lock_guard<std::mutex> lock(mutex_);
-    id_ = id;
-    SaveAudit(true);
+    return state_ == "Paused" || state_ == "Pending";
+  }
+
+  void AnonymizationJob::OnOrthancFailure()
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (state_ == "Paused" || state_ == "Pending")
+    {
+      StopUnlocked(JobStopReason::Canceled);
+    }
   }
 
   JobStepResult AnonymizationJob::Step()
@@ -363,6 +396,11 @@ namespace Ratatoskr
   void AnonymizationJob::Stop(JobStopReason reason)
   {
     std::lock_guard<std::mutex> lock(mutex_);
+    StopUnlocked(reason);
+  }
+
+  void AnonymizationJob::StopUnlocked(JobStopReason reason)
+  {
     switch (reason)
     {
       case JobStopReason::Success:

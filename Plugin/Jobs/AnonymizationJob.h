@@ -25,6 +25,7 @@ namespace Ratatoskr
 
     AnonymizationJob(Application& app, const AnonymizationRequest& request);
     AnonymizationJob(Application& app, const Json::Value& serialized);  // throws std::runtime_error
+    ~AnonymizationJob() override;
 
     // Must be called once the job has its Orthanc ID (after submission).
     void SetId(const std::string& id);
@@ -36,6 +37,13 @@ namespace Ratatoskr
     float Progress() const override;
     Json::Value Content() const override;
     Json::Value Serialize() const override;
+
+    // True while the job waits (pending or paused): Orthanc calls no job code if it is canceled then.
+    bool IsIdle() const;
+
+    // Orthanc shows this job as failed. If no stop callback came (it was paused or pending when it was
+    // canceled), do what Stop(Canceled) does: remove what it created and record the cancellation.
+    void OnOrthancFailure();
 
   private:
     enum class Phase { List, Anonymize, Verify, Link, DeleteOriginal, Deliver, Done };
@@ -51,6 +59,7 @@ namespace Ratatoskr
     void Deliver();
     void RollBack();
     void Fail(const std::string& message);
+    void StopUnlocked(JobStopReason reason);
     void SaveAudit(bool force);
     Json::Value ContentUnlocked() const;
 

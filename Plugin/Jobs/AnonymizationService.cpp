@@ -2,6 +2,7 @@
 
 #include "Application.h"
 #include "Jobs/AnonymizationJob.h"
+#include "Jobs/LiveJobs.h"
 #include "JsonIo.h"
 #include "Orthanc/HttpError.h"
 
@@ -99,6 +100,23 @@ namespace Ratatoskr
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     return description;
+  }
+
+  void AnonymizationService::CleanUpJobsCanceledWhileIdle() const
+  {
+    for (const std::string& id : LiveJobs::Instance().Ids())
+    {
+      bool idle = false;
+      LiveJobs::Instance().With(id, [&idle](AnonymizationJob& job) { idle = job.IsIdle(); });
+      if (idle)
+      {
+        RestAnswer answer = app_.host.Call(HttpMethod::Get, "/jobs/" + id, "", false);
+        if (answer.Ok() && answer.Json()["State"].asString() == "Failure")
+        {
+          LiveJobs::Instance().With(id, [](AnonymizationJob& job) { job.OnOrthancFailure(); });
+        }
+      }
+    }
   }
 
   std::unique_ptr<PluginJob> AnonymizationService::Unserialize(const std::string& type,

@@ -35,6 +35,10 @@ namespace Ratatoskr
     // The audit entry of a job as the REST API shows it; false if unknown.
     bool Describe(const std::string& jobId, Json::Value& description) const;
 
+    // Finds jobs that Orthanc shows as failed while they were waiting (canceled when paused or pending:
+    // Orthanc 1.10.1 calls no job code then) and makes them clean up. Called periodically.
+    void CleanUpJobsCanceledWhileIdle() const;
+
     std::unique_ptr<PluginJob> Unserialize(const std::string& type, const Json::Value& serialized) const;
 
   private:

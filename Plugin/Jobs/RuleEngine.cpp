@@ -8,36 +8,9 @@
 
 namespace Ratatoskr
 {
-  RuleEngine::RuleEngine(Application& app, const AnonymizationService& service) : app_(app), service_(service)
+  RuleEngine::RuleEngine(Application& app, const AnonymizationService& service, TaskQueue& queue)
+    : app_(app), service_(service), queue_(queue)
   {
-  }
-
-  RuleEngine::~RuleEngine()
-  {
-    Stop();
-  }
-
-  void RuleEngine::Start()
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (!thread_.joinable() && !app_.configuration.rules.empty())
-    {
-      stopping_ = false;
-      thread_ = std::thread(&RuleEngine::Run, this);
-    }
-  }
-
-  void RuleEngine::Stop()
-  {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      stopping_ = true;
-    }
-    wakeUp_.notify_all();
-    if (thread_.joinable())
-    {
-      thread_.join();
-    }
   }
 
   void RuleEngine::Enqueue(const std::string& studyId)
@@ -46,37 +19,17 @@ namespace Ratatoskr
     {
       return;
     }
+    queue_.Post([this, studyId]
     {
-      std::lock_guard<std::mutex> lock(mutex_);
-      queue_.push_back(studyId);
-    }
-    wakeUp_.notify_one();
-  }
-
-  void RuleEngine::Run()
-  {
-    for (;;)
-    {
-      std::string study;
-      {
-        std::unique_lock<std::mutex> lock(mutex_);
-        wakeUp_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-        if (stopping_)
-        {
-          return;
-        }
-        study = queue_.front();
-        queue_.pop_front();
-      }
       try
       {
-        Examine(study);
+        Examine(studyId);
       }
       catch (const std::exception& e)
       {
-        app_.host.LogError("Ratatoskr: rules could not examine study " + study + ": " + e.what());
+        app_.host.LogError("Ratatoskr: rules could not examine study " + studyId + ": " + e.what());
       }
-    }
+    });
   }
 
   void RuleEngine::Examine(const std::string& studyId)
