@@ -7,6 +7,7 @@ Run: /usr/bin/python3 -m pytest IntegrationTests/test_cli.py
 
 import os
 import shutil
+import stat
 import subprocess
 import warnings
 from pathlib import Path
@@ -305,6 +306,20 @@ def test_truncated_file_in_a_tree_fails_and_the_others_are_written(run, study_tr
     assert len(dicom_files_below(out)) == 4
     assert "4 anonymized, 1 failed, 3 skipped" in result.out
     assert not list(out.rglob("*.ratatoskr-partial"))
+
+
+def test_rerun_replaces_outputs_and_leaves_no_partial_file(run, study_tree, tmp_path):
+    out = tmp_path / "out"
+    assert run(study_tree, out).code == 0
+    first = {relative: (out / relative).read_bytes() for relative in dicom_files_below(out)}
+    umask = os.umask(0)
+    os.umask(umask)
+    assert all(stat.S_IMODE((out / relative).stat().st_mode) == 0o666 & ~umask for relative in first)
+    (out / "series1" / "img000.dcm").write_bytes(b"stale output")
+    (out / "series1" / "img001.dcm.ratatoskr-partial").write_bytes(b"left by an interrupted run")
+    result = run(study_tree, out)
+    assert result.code == 0, result
+    assert {relative: (out / relative).read_bytes() for relative in dicom_files_below(out)} == first
 
 
 def test_pseudonyms_are_deterministic_per_key_and_independent_of_threads(run, study_tree, tmp_path):
