@@ -1,10 +1,13 @@
 """DICOM validity of anonymized outputs: dciodvfy (Debian dicom3tools) must not report an error on an output that it
 did not already report on the input, for every built-in profile.
 
-Inputs: pydicom-generated CT and Secondary Capture instances (with private blocks and the usual sequences) and a
-selection of pydicom's test files. Error lines ("Error - ...") are compared after normalization (values in
-"= <...>" are blanked, since anonymization changes them). Files a profile refuses to write (leak check, burned-in
-annotation...) are not compared here; test_cli.py covers refusals.
+Inputs: pydicom-generated CT and Secondary Capture instances (with private blocks and the usual sequences), a
+grayscale presentation state and an encapsulated PDF made with DCMTK's dcmpsmk and pdf2dcm, and a selection of
+pydicom's test files: images, structured reports, a waveform, a segmentation, RT dose, plan and structure set.
+Error lines ("Error - ...") are compared after normalization (values in "= <...>" and UIDs named in the message are
+blanked, since anonymization changes them). Files a profile refuses to write (leak check, burned-in annotation...)
+are not compared here; test_cli.py covers refusals. There are no known exceptions: every written file of every
+built-in profile is compared.
 Run: /usr/bin/python3 -m pytest IntegrationTests/test_validity.py
 """
 
@@ -25,30 +28,10 @@ from test_cli import SECRET, cli  # noqa: F401  (the `cli` fixture: path of the 
 PROFILES = ["basic", "teaching", "research", "whitelist"]
 PYDICOM_TEST_FILES = Path(pydicom.__file__).parent / "data" / "test_files"
 PYDICOM_SELECTION = ["CT_small.dcm", "MR_small.dcm", "rtdose.dcm", "waveform_ecg.dcm", "JPEG2000.dcm", "test-SR.dcm",
-                     "reportsi.dcm", "liver_1frame.dcm", "SC_rgb_rle.dcm", "SC_rgb_small_odd.dcm"]
-
-
-# Known, documented limits (README "Limits", Profiles/README.md): on these files the profile removes or empties
-# attributes the object needs, on purpose. Each entry names the profiles, the file and the reason; every other
-# file must produce no new dciodvfy error.
-NON_IMAGE_LIMITS = {
-    "test-SR.dcm": "structured report: Basic's D on ContentSequence/VerifyingObserverSequence empties them "
-                   "(no generic dummy content exists; Clean Structured Content keeps them)",
-    "reportsi.dcm": "structured report: same as test-SR.dcm",
-    "waveform_ecg.dcm": "waveform: AcquisitionContextSequence is X in Table E.1-1 but Type 2 in the Waveform IODs",
-}
-WHITELIST_LIMITS = {
-    "liver_1frame.dcm": "segmentation (enhanced multi-frame): the whitelist lists image attributes only",
-    "JPEG2000.dcm": "NM: FrameIncrementPointer points at NM vectors the whitelist does not list",
-}
-
-
-def known_limit(profile, name):
-    if name in NON_IMAGE_LIMITS:
-        return NON_IMAGE_LIMITS[name]
-    if profile == "whitelist":
-        return WHITELIST_LIMITS.get(name)
-    return None
+                     "reportsi.dcm", "liver_1frame.dcm", "SC_rgb_rle.dcm", "SC_rgb_small_odd.dcm", "rtstruct.dcm",
+                     "rtplan.dcm", "ExplVR_BigEnd.dcm"]
+MINIMAL_PDF = (b"%PDF-1.1\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj "
+               b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 300 144]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
 
 
 def study_sequences():
@@ -76,6 +59,14 @@ def inputs(tmp_path_factory):
             (folder / f"generated-{kind}-{index}.dcm").write_bytes(data)
     for name in PYDICOM_SELECTION:
         shutil.copy(PYDICOM_TEST_FILES / name, folder / name)
+    # A presentation state and an encapsulated PDF (no pydicom test file has these SOP classes).
+    subprocess.run(["dcmpsmk", str(PYDICOM_TEST_FILES / "CT_small.dcm"), str(folder / "generated-pr.dcm")],
+                   check=True, capture_output=True, timeout=60)
+    pdf = folder.parent / "document.pdf"
+    pdf.write_bytes(MINIMAL_PDF)
+    subprocess.run(["pdf2dcm", "--annotation-no", "+pn", "DOE^JOHN", "+pi", "PID-4242", "+pb", "19700412", "+ps", "M",
+                    "+t", "Discharge summary", str(pdf), str(folder / "generated-pdf.dcm")],
+                   check=True, capture_output=True, timeout=60)
     return folder
 
 
@@ -85,6 +76,7 @@ def normalized_errors(path):
     for line in (completed.stdout + completed.stderr).splitlines():
         if line.startswith("Error - "):
             line = re.sub(r"= <[^>]*>", "= <>", line)
+            line = re.sub(r'(ReferencedSOPInstanceUID|UID -) "?[0-9.]+"?', r"\1 <>", line)  # remapped UIDs
             errors.add(" ".join(line.split()))
     return errors
 
@@ -96,6 +88,7 @@ def input_errors(inputs):
 
 def test_dciodvfy_is_installed():
     assert shutil.which("dciodvfy"), "dciodvfy missing: apt-get install dicom3tools"
+    assert shutil.which("dcmpsmk") and shutil.which("pdf2dcm"), "DCMTK tools missing: apt-get install dcmtk"
 
 
 @pytest.mark.parametrize("profile", PROFILES)
@@ -109,12 +102,11 @@ def test_outputs_have_no_new_dciodvfy_errors(cli, inputs, input_errors, tmp_path
 
     new_errors = {}
     for name in written:
-        if known_limit(profile, name):
-            continue
         added = normalized_errors(out / name) - input_errors[name]
         if added:
             new_errors[name] = sorted(added)
     report = "\n".join(f"{name}:\n  " + "\n  ".join(lines) for name, lines in sorted(new_errors.items()))
     assert not new_errors, f"profile {profile} made dciodvfy errors the inputs did not have:\n{report}"
-    checked = [name for name in written if not known_limit(profile, name)]
-    assert len(checked) >= 7, checked  # the image files are all compared
+    for name in ("test-SR.dcm", "reportsi.dcm", "waveform_ecg.dcm", "liver_1frame.dcm", "rtstruct.dcm", "rtplan.dcm",
+                 "generated-pr.dcm", "generated-pdf.dcm"):
+        assert name in written, f"{name} was not written by profile {profile}:\n{completed.stderr}"

@@ -164,13 +164,33 @@ TEST(Graphics, CleanGraphicsKeepsOverlaysAndCleansTheirText)
   EXPECT_FALSE(report.warnings.empty());
 }
 
-TEST(Graphics, GraphicAnnotationsAreEmptiedUnderBasic)
+TEST(Graphics, GraphicAnnotationsKeepTheirGeometryAndLoseTheirTextUnderBasic)
 {
   auto file = MakeInstance();
   DcmItem* annotation = nullptr;
   file->getDataset()->findOrCreateSequenceItem(DCM_GraphicAnnotationSequence, annotation, -2);
   annotation->putAndInsertString(DCM_GraphicLayer, "LAYER");
-  RunProfile(BuiltinRegistry().Get("basic"), *file);   // D on a sequence: emptied
-  EXPECT_TRUE(Has(*file, DCM_GraphicAnnotationSequence));
-  EXPECT_TRUE(file->getDataset()->findAndGetSequenceItem(DCM_GraphicAnnotationSequence, annotation, 0).bad());
+  DcmItem* text = nullptr;
+  annotation->findOrCreateSequenceItem(DCM_TextObjectSequence, text, -2);
+  text->putAndInsertString(DCM_UnformattedTextValue, "DOE JOHN, PID12345");
+  text->putAndInsertString(DCM_BoundingBoxAnnotationUnits, "PIXEL");
+  DcmItem* graphic = nullptr;
+  annotation->findOrCreateSequenceItem(DCM_GraphicObjectSequence, graphic, -2);
+  graphic->putAndInsertString(DCM_GraphicType, "POLYLINE");
+  const Float32 points[] = {1.5f, 2.5f, 10.0f, 20.0f};
+  graphic->putAndInsertFloat32Array(DCM_GraphicData, points, 4);
+  RunProfile(BuiltinRegistry().Get("basic"), *file);   // D on a sequence: dummy items
+
+  ASSERT_TRUE(file->getDataset()->findAndGetSequenceItem(DCM_GraphicAnnotationSequence, annotation, 0).good());
+  OFString value;
+  annotation->findAndGetOFString(DCM_GraphicLayer, value);
+  EXPECT_EQ(std::string(value.c_str()), "LAYER");   // a code string: structure
+  ASSERT_TRUE(annotation->findAndGetSequenceItem(DCM_TextObjectSequence, text, 0).good());
+  text->findAndGetOFString(DCM_UnformattedTextValue, value);
+  EXPECT_EQ(std::string(value.c_str()), "ANONYMIZED");   // free text: a dummy
+  ASSERT_TRUE(annotation->findAndGetSequenceItem(DCM_GraphicObjectSequence, graphic, 0).good());
+  Float32 last = 0;
+  EXPECT_TRUE(graphic->findAndGetFloat32(DCM_GraphicData, last, 3).good());
+  EXPECT_EQ(last, 20.0f);   // geometry: not identifying
+  EXPECT_EQ(ToBytes(*file).find("PID12345"), std::string::npos);
 }

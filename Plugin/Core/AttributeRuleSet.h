@@ -34,6 +34,9 @@ namespace Ratatoskr::Core
     const AttributeAction* FindTableAction(uint32_t tag) const;
     bool HasExplicitRule(uint32_t tag) const;
 
+    // Whether a path's parents match the enclosing sequences of an element (outermost first).
+    static bool Matches(const AttributePath& path, const std::vector<uint32_t>& parents);
+
   private:
     struct PathRule
     {
@@ -47,8 +50,6 @@ namespace Ratatoskr::Core
       AttributeAction tableAction;
       std::vector<PathRule> rules;   // most specific first
     };
-
-    static bool Matches(const AttributePath& path, const std::vector<uint32_t>& parents);
 
     std::unordered_map<uint32_t, Entry> entries_;
   };

@@ -13,6 +13,7 @@
 #include <dcmtk/dcmdata/dcmetinf.h>
 #include <dcmtk/dcmdata/dcsequen.h>
 
+#include <algorithm>
 #include <cctype>
 #include <memory>
 #include <regex>
@@ -78,6 +79,38 @@ namespace Ratatoskr::Core
         c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
       }
       return upper;
+    }
+
+    // The actions of the IOD layer: built once, shared by every instance (immutable).
+    struct IodLayerActions
+    {
+      AttributeAction empty;           // a required Type 2 attribute the table removes
+      AttributeAction dummy;           // a required Type 1 attribute the table removes or empties
+      AttributeAction contentKeep;     // dummy content, by Profiles/iod-requirements.json
+      AttributeAction contentRemap;
+      AttributeAction contentDummy;
+      AttributeAction contentRemove;
+
+      IodLayerActions()
+      {
+        const std::pair<AttributeAction*, ActionKind> kinds[] = {
+          {&empty, ActionKind::Empty}, {&dummy, ActionKind::Dummy}, {&contentKeep, ActionKind::Keep},
+          {&contentRemap, ActionKind::RemapUid}, {&contentDummy, ActionKind::Dummy},
+          {&contentRemove, ActionKind::Remove}};
+        for (const auto& [action, kind] : kinds)
+        {
+          action->kind = kind;
+          action->origin = "dummy content";
+        }
+        empty.origin = "IOD Type 2";
+        dummy.origin = "IOD Type 1";
+      }
+    };
+
+    const IodLayerActions& IodActions()
+    {
+      static const IodLayerActions actions;
+      return actions;
     }
 
     std::map<uint32_t, std::string> PrivateCreators(const std::vector<DcmElement*>& elements)
@@ -259,6 +292,35 @@ namespace Ratatoskr::Core
     return *shiftDays_;
   }
 
+  void InstanceAnonymization::SelectIod(DcmItem& dataset)
+  {
+    const IodRequirements* requirements = profile_.Iod();
+    if (requirements == nullptr)
+    {
+      return;
+    }
+    OFString sopClass;
+    dataset.findAndGetOFString(DCM_SOPClassUID, sopClass);
+    iod_ = &requirements->ForSopClass(DicomValues::Trim(std::string(sopClass.c_str(), sopClass.length())));
+    for (const uint32_t pointer : requirements->PointerAttributes())
+    {
+      DcmElement* element = nullptr;
+      if (dataset.findAndGetElement(DcmTagKey(static_cast<Uint16>(pointer >> 16), static_cast<Uint16>(pointer & 0xffff)),
+                                    element).bad() || element == nullptr)
+      {
+        continue;
+      }
+      for (unsigned long i = 0; i < element->getVM(); ++i)
+      {
+        DcmTagKey target;
+        if (element->getTagVal(target, i).good())
+        {
+          pointerTargets_.push_back((static_cast<uint32_t>(target.getGroup()) << 16) | target.getElement());
+        }
+      }
+    }
+  }
+
   bool InstanceAnonymization::Lookup(const std::string& name, std::string& value)
   {
     if (name == "PatientPseudonym")
@@ -407,6 +469,31 @@ namespace Ratatoskr::Core
     }
     const AttributeAction* action = profile_.Rules().Find(tag, path_);
     bool graphics = false;
+    if (action == nullptr && (dummyContent_ || profile_.Whitelist()))
+    {
+      // Inside dummy content, or an attribute the IOD requires that the whitelist does not list: the
+      // table's action, else a required Type 2 attribute is emptied and the rest follows the dummy
+      // content rules (structure and coded concepts kept, text replaced).
+      const IodType required = dummyContent_ ? IodType::None : RequiredType(tag);
+      if (dummyContent_ || required != IodType::None)
+      {
+        action = profile_.TableAction(tag);
+        if (action != nullptr)
+        {
+          action = &ConformToIod(tag, *action);
+        }
+        else
+        {
+          action = (required == IodType::Type2) ? &IodActions().empty
+                                                : &ConformToIod(tag, DummyContentRule(tag, element.getVR()));
+        }
+      }
+    }
+    else if (action != nullptr && (action->kind == ActionKind::Remove || action->kind == ActionKind::Empty) &&
+             action == profile_.Rules().FindTableAction(tag))
+    {
+      action = &ConformToIod(tag, *action);   // explicit rules apply as written
+    }
     if (action == nullptr)
     {
       if (IsCurveGroup(group))
@@ -434,6 +521,73 @@ namespace Ratatoskr::Core
       }
     }
     Apply(item, element, *action, clean, graphics);
+  }
+
+  IodType InstanceAnonymization::RequiredType(uint32_t tag) const
+  {
+    if (iod_ == nullptr)
+    {
+      return IodType::None;
+    }
+    if (path_.empty() && std::find(pointerTargets_.begin(), pointerTargets_.end(), tag) != pointerTargets_.end())
+    {
+      return IodType::Type1;
+    }
+    return iod_->Find(tag, path_);
+  }
+
+  const AttributeAction& InstanceAnonymization::ConformToIod(uint32_t tag, const AttributeAction& action) const
+  {
+    if (action.kind != ActionKind::Remove && action.kind != ActionKind::Empty)
+    {
+      return action;
+    }
+    switch (RequiredType(tag))
+    {
+      case IodType::Type1:
+        return IodActions().dummy;
+      case IodType::Type2:
+        return action.kind == ActionKind::Remove ? IodActions().empty : action;
+      default:
+        return action;
+    }
+  }
+
+  const AttributeAction& InstanceAnonymization::DummyContentRule(uint32_t tag, DcmEVR vr) const
+  {
+    if (DicomValues::IsSequenceVr(vr))
+    {
+      return IodActions().contentDummy;   // a nested sequence: its items are dummy content too
+    }
+    if (IsCodeAttribute(tag) && (path_.empty() || profile_.TableAction(path_.back()) == nullptr))
+    {
+      // A coded concept (concept names, units, findings...). Directly in the item of a sequence that
+      // Table E.1-1 lists (Person Identification Code Sequence...) codes are identifying: dummies.
+      return IodActions().contentKeep;
+    }
+    if (profile_.Iod() == nullptr)
+    {
+      return IodActions().contentRemove;
+    }
+    switch (profile_.Iod()->DummyContentFor(tag, vr))
+    {
+      case DummyContentAction::Keep: return IodActions().contentKeep;
+      case DummyContentAction::RemapUid: return IodActions().contentRemap;
+      case DummyContentAction::Dummy: return IodActions().contentDummy;
+      default: return IodActions().contentRemove;
+    }
+  }
+
+  void InstanceAnonymization::WalkDummyItems(DcmSequenceOfItems& sequence)
+  {
+    // PS3.15 D on a sequence: items with dummy content. The original items keep their structure and
+    // what is not identifying (coded concepts, numbers, code strings, remapped UIDs); everything the
+    // table lists follows its action, and text, names, dates and times become dummies.
+    const bool outer = dummyContent_;
+    dummyContent_ = true;
+    WalkSequence(sequence, false);
+    dummyContent_ = outer;
+    report_.replaced++;
   }
 
   void InstanceAnonymization::WalkSequence(DcmSequenceOfItems& sequence, bool clean)
@@ -471,9 +625,20 @@ namespace Ratatoskr::Core
         break;
 
       case ActionKind::Dummy:
-        if (sequence || DicomValues::IsBulkVr(vr))
+        if (sequence)
         {
-          Empty(element);   // no generic dummy content for a sequence or binary value
+          WalkDummyItems(static_cast<DcmSequenceOfItems&>(element));
+        }
+        else if (DicomValues::IsBulkVr(vr))
+        {
+          if (RequiredType(TagOf(element)) == IodType::Type1)
+          {
+            SetDummyBytes(item, element);
+          }
+          else
+          {
+            Empty(element);   // no dummy binary value where the IOD does not need one
+          }
         }
         else if (vr == EVR_UI)
         {
@@ -666,6 +831,28 @@ namespace Ratatoskr::Core
     CollectOriginal(element);
     element.clear();
     report_.emptied++;
+  }
+
+  void InstanceAnonymization::SetDummyBytes(DcmItem& item, DcmElement& element)
+  {
+    static const char dummy[] = "ANONYMIZED";   // an even number of bytes
+    CollectOriginal(element);
+    const DcmEVR vr = element.getVR();
+    if ((vr != EVR_OB && vr != EVR_UN) ||
+        element.putUint8Array(reinterpret_cast<const Uint8*>(dummy), sizeof(dummy) - 1).bad())
+    {
+      element.clear();
+      Warn("no dummy value could be written to " + CurrentPath(TagOf(element)) + ": it was emptied");
+      report_.emptied++;
+      return;
+    }
+    DcmElement* length = nullptr;
+    if (TagOf(element) == 0x00420011 && item.findAndGetElement(DCM_EncapsulatedDocumentLength, length).good() &&
+        length != nullptr)
+    {
+      length->putUint32(sizeof(dummy) - 1);   // in place: the walk still holds the element
+    }
+    report_.replaced++;
   }
 
   void InstanceAnonymization::SetProduced(DcmElement& element, const std::string& value)
@@ -952,6 +1139,7 @@ namespace Ratatoskr::Core
     }
     HandleBurnedInAnnotation(*dataset);
     ReadOriginals(*dataset);
+    SelectIod(*dataset);
     Walk(*dataset, false);
 
     FixKeptUidReferences();

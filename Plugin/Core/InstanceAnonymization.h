@@ -54,19 +54,28 @@ namespace Ratatoskr::Core
   private:
     void HandleBurnedInAnnotation(DcmItem& dataset);
     void ReadOriginals(DcmItem& dataset);
+    void SelectIod(DcmItem& dataset);
     bool Lookup(const std::string& name, std::string& value);
     int ShiftDays();
 
     void Walk(DcmItem& item, bool clean);
     void WalkSequence(DcmSequenceOfItems& sequence, bool clean);
+    void WalkDummyItems(DcmSequenceOfItems& sequence);
     void HandleElement(DcmItem& item, DcmElement& element, bool clean);
     DcmElement* WithDictionaryVr(DcmItem& item, DcmElement& element);
     void HandlePrivate(DcmItem& item, DcmElement& element, bool clean);
     void Apply(DcmItem& item, DcmElement& element, const AttributeAction& action, bool clean, bool graphics);
 
+    // The IOD layer (Profiles/iod-requirements.json): what the instance's IOD requires of `tag` at the
+    // current path, the action for dummy content, and a table removal or emptying adapted to the IOD.
+    IodType RequiredType(uint32_t tag) const;
+    const AttributeAction& DummyContentRule(uint32_t tag, DcmEVR vr) const;
+    const AttributeAction& ConformToIod(uint32_t tag, const AttributeAction& action) const;
+
     void Keep(DcmElement& element, bool clean, bool explicitKeep);
     void Remove(DcmItem& item, DcmElement& element);
     void Empty(DcmElement& element);
+    void SetDummyBytes(DcmItem& item, DcmElement& element);
     void SetProduced(DcmElement& element, const std::string& value);
     void RemapUids(DcmElement& element);
     void ShiftDate(DcmElement& element);
@@ -111,5 +120,9 @@ namespace Ratatoskr::Core
     std::map<std::string, std::string> uidMap_;
     std::set<std::string> warnings_;
     AttributeAction removeAction_;
+
+    const IodRequirementSet* iod_ = nullptr;   // the requirements of this instance's SOP class
+    std::vector<uint32_t> pointerTargets_;     // top-level attributes named by Frame Increment Pointer...
+    bool dummyContent_ = false;                // walking the items of a sequence that gets a dummy
   };
 }

@@ -42,11 +42,13 @@ namespace Ratatoskr::Core
     {
       throw ProfileError(ConfidentialityTable::EmbeddedPath, "", "no reference table given");
     }
+    iodRequirements_ = IodRequirements::LoadEmbedded(*table_);
   }
 
   bool ProfileRegistry::IsProfileFileName(const std::string& fileName)
   {
-    return HasJsonExtension(fileName) && fileName != BaseName(SafePrivateTags::EmbeddedPath);
+    return HasJsonExtension(fileName) && fileName != BaseName(SafePrivateTags::EmbeddedPath) &&
+           fileName != BaseName(IodRequirements::EmbeddedPath);
   }
 
   void ProfileRegistry::LoadBuiltin()
@@ -127,7 +129,7 @@ namespace Ratatoskr::Core
     std::map<std::string, std::shared_ptr<const ResolvedProfile>> resolved;
     for (const std::string& name : names)
     {
-      resolved[name] = ResolveProfile(name, layers, *table_, safePrivateTags_);
+      resolved[name] = ResolveProfile(name, layers, *table_, safePrivateTags_, iodRequirements_);
     }
     layers_ = std::move(layers);
     profiles_.insert(resolved.begin(), resolved.end());

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Core/ConfidentialityTable.h"
+#include "Core/IodRequirements.h"
 #include "Core/ProfileLayer.h"
 #include "Core/ResolvedProfile.h"
 #include "Core/SafePrivateTags.h"
@@ -21,7 +22,7 @@ namespace Ratatoskr::Core
   class ProfileRegistry
   {
   public:
-    // Uses the embedded reference table and safe private tag list.
+    // Uses the embedded reference table, safe private tag list and IOD requirements.
     ProfileRegistry();
     // Uses the given table (e.g. read from the source tree by tests) and the embedded safe list.
     explicit ProfileRegistry(std::shared_ptr<const ConfidentialityTable> table);
@@ -39,6 +40,7 @@ namespace Ratatoskr::Core
     std::shared_ptr<const ResolvedProfile> Get(const std::string& name) const;  // throws ProfileError
 
     const ConfidentialityTable& Table() const { return *table_; }
+    const IodRequirements& Iod() const { return *iodRequirements_; }
 
     // File names in Profiles/ (and in loaded folders) that are data, not profiles.
     static bool IsProfileFileName(const std::string& fileName);
@@ -56,6 +58,7 @@ namespace Ratatoskr::Core
 
     std::shared_ptr<const ConfidentialityTable> table_;
     SafePrivateTags safePrivateTags_;
+    std::shared_ptr<const IodRequirements> iodRequirements_;
     mutable std::shared_mutex mutex_;
     std::map<std::string, ProfileLayer> layers_;        // parsed files by name, for Extends
     std::map<std::string, std::shared_ptr<const ResolvedProfile>> profiles_;

@@ -54,10 +54,12 @@ namespace Ratatoskr::Core
         throw ProfileError(origin, "table row " + (row.keyword.empty() ? TagDictionary::FormatTag(row.tag) : row.keyword),
                            "unknown action code \"" + code + "\"");
       }
-      if (code == "X/Z" && row.vr == "SQ")
+      if (row.vr == "SQ" && code.size() > 1 && code[0] == 'X' && action.kind != ActionKind::RemapUid)
       {
-        // An empty sequence is no valid encoding of a Type 3 sequence such as ReferencedStudySequence
-        // (dciodvfy: "number of Items 0"), and these sequences are optional: remove them.
+        // X/Z, X/D, X/Z/D on a sequence: an empty sequence is no valid encoding of a Type 3 sequence
+        // such as ReferencedStudySequence (dciodvfy: "number of Items 0"), and a dummy one has no use
+        // where the IOD does not need it: remove it. Where the IOD of the instance requires it, the
+        // engine empties it (Type 2) or gives it dummy items (Type 1) instead (IodRequirements).
         action.kind = ActionKind::Remove;
       }
       action.origin = "table " + code;
@@ -132,7 +134,8 @@ namespace Ratatoskr::Core
   std::shared_ptr<const ResolvedProfile> ResolveProfile(const std::string& name,
                                                         const std::map<std::string, ProfileLayer>& layers,
                                                         const ConfidentialityTable& table,
-                                                        const SafePrivateTags& safePrivateTags)
+                                                        const SafePrivateTags& safePrivateTags,
+                                                        std::shared_ptr<const IodRequirements> iodRequirements)
   {
     const std::vector<const ProfileLayer*> chain = Chain(name, layers);
     const ProfileLayer& leaf = *chain.front();
@@ -142,6 +145,7 @@ namespace Ratatoskr::Core
     data.sourceFile = leaf.origin;
     data.version = "1";
     data.safePrivateTags = safePrivateTags;
+    data.iodRequirements = std::move(iodRequirements);
     data.rulesJson = Json::arrayValue;
     for (const ProfileLayer* layer : chain)
     {
@@ -257,6 +261,7 @@ namespace Ratatoskr::Core
     data.curveData = patternAction(TableRowKind::CurveData);
     data.overlayData = patternAction(TableRowKind::OverlayData);
     data.overlayComments = patternAction(TableRowKind::OverlayComments);
+    data.tableRules = tableRules;
     if (!data.whitelist)
     {
       data.rules = tableRules;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Core/ConfidentialityTable.h"
+#include "Core/IodRequirements.h"
 #include "Core/ProfileLayer.h"
 #include "Core/ResolvedProfile.h"
 #include "Core/SafePrivateTags.h"
@@ -20,12 +21,15 @@ namespace Ratatoskr::Core
 
   // Maps a table code to an action: X remove, Z empty, D dummy, K keep, C clean, U remap; combined
   // codes resolve to the component that keeps the IOD valid (X/Z -> Z, X/D, Z/D, X/Z/D -> D,
-  // X/Z/U* -> U). Returns false for an unknown code.
+  // X/Z/U* -> U). ResolveProfile removes sequences with X/Z, X/D, X/Z/D instead, and the engine turns a
+  // removal or emptying the IOD of an instance does not allow into an empty or dummy value
+  // (IodRequirements). Returns false for an unknown code.
   bool ActionOfTableCode(const std::string& code, ActionKind& kind);
 
   // Throws ProfileError naming the file that is wrong (unknown base, cycle, conflicting options...).
   std::shared_ptr<const ResolvedProfile> ResolveProfile(const std::string& name,
                                                         const std::map<std::string, ProfileLayer>& layers,
                                                         const ConfidentialityTable& table,
-                                                        const SafePrivateTags& safePrivateTags);
+                                                        const SafePrivateTags& safePrivateTags,
+                                                        std::shared_ptr<const IodRequirements> iodRequirements);
 }

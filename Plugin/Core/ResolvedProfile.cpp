@@ -114,6 +114,7 @@ namespace Ratatoskr::Core
     json["OverlayData"] = ToString(data_.overlayData.kind);
     json["OverlayComments"] = ToString(data_.overlayComments.kind);
     json["ConformsToBasicProfile"] = data_.conformsToBasicProfile;
+    json["IodRequirements"] = data_.iodRequirements ? data_.iodRequirements->Version() : std::string();
     json["Rules"] = data_.rulesJson.isNull() ? Json::Value(Json::arrayValue) : data_.rulesJson;
     json["TableActions"] = data_.tableJson.isNull() ? Json::Value(Json::objectValue) : data_.tableJson;
     return json;

@@ -2,6 +2,7 @@
 
 #include "Core/AttributeRuleSet.h"
 #include "Core/DeidentificationOption.h"
+#include "Core/IodRequirements.h"
 #include "Core/SafePrivateTags.h"
 
 #include <json/value.h>
@@ -74,6 +75,8 @@ namespace Ratatoskr::Core
     std::vector<PixelMask> masks;
     DateShiftRange dateShift;
     AttributeRuleSet rules;
+    AttributeRuleSet tableRules;       // Table E.1-1 with the options alone (also in whitelist mode)
+    std::shared_ptr<const IodRequirements> iodRequirements;   // may be null: no IOD layer
     AttributeAction curveData;         // (50xx,xxxx)
     AttributeAction overlayData;       // (60xx,3000); Remove drops the whole overlay group
     AttributeAction overlayComments;   // (60xx,4000)
@@ -105,6 +108,10 @@ namespace Ratatoskr::Core
     const std::vector<PixelMask>& Masks() const { return data_.masks; }
     const DateShiftRange& DateShift() const { return data_.dateShift; }
     const AttributeRuleSet& Rules() const { return data_.rules; }
+    // The action Table E.1-1 (with the options) gives a tag, whatever the rules say (nullptr: no row).
+    const AttributeAction* TableAction(uint32_t tag) const { return data_.tableRules.FindTableAction(tag); }
+    // What the IODs require (Profiles/iod-requirements.json); nullptr when the profile was built without.
+    const IodRequirements* Iod() const { return data_.iodRequirements.get(); }
     const AttributeAction& CurveData() const { return data_.curveData; }
     const AttributeAction& OverlayData() const { return data_.overlayData; }
     const AttributeAction& OverlayComments() const { return data_.overlayComments; }
