@@ -4,7 +4,10 @@
 For each corpus made by bench/make_corpus.py (A: 500 x 0.5 MB, B: 50 x 5 MB, C: 2000 x 7 kB), in the same run:
 
   dcmodify          dcmodify -nb -ma PatientName=X on a fresh copy (DCMTK load + one change + save, in place,
-                    no backup): the floor any DCMTK-based tool pays to read and write every file.
+                    no backup): the floor any DCMTK-based tool pays to read and write every file. The copy is
+                    made just before and not yet written back, so rewriting it frees no disk blocks (on a copy
+                    already on disk, this machine's ext4 "discard" mount makes dcmodify 20-80% slower: that
+                    would flatter every other tool, so it is not measured so).
   cp                cp -r of the corpus: what creating a new output tree costs the kernel (dcmodify rewrites
                     files in place and never pays it; every anonymizer below writes a new tree).
   gdcmanon-dumb     gdcmanon --dumb with a fixed list of --empty/--remove tags (no UID remapping, no table)
@@ -13,13 +16,27 @@ For each corpus made by bench/make_corpus.py (A: 500 x 0.5 MB, B: 50 x 5 MB, C: 
                     self-signed one is made with openssl. Without -c it fails on every file.
   ratatoskr-1       ratatoskr-anonymize --profile basic --threads 1
   ratatoskr-N       ratatoskr-anonymize --profile basic --threads <cores>
+  ratatoskr-1xN     N ratatoskr-anonymize --threads 1 processes at once, each on 1/N of the files (--files):
+                    what N cores give this work when nothing is shared, the ceiling for ratatoskr-N
+  baseline-1/-N     with --baseline-cli OTHER: ratatoskr-1 and -N of another build, in the same rounds
 
-Each tool runs --repeat times (default 3) after an untimed warm-up read of the corpus; the median wall time
-is reported (outputs are deleted between runs, not timed), with files/s, MB/s of input, CPU seconds and the
-ratio to dcmodify. Targets: ratatoskr-1 / dcmodify <= 1.5 (time ratio); speed-up with threads reported.
-Never part of the tests. Usage:
+After an untimed warm-up read of the corpus, the tools run in --repeat rounds (default 3), every tool once per
+round, so that a busy minute on a shared machine hits all of them alike; the median wall time is reported, with
+files/s, MB/s of input, CPU and system seconds and the ratio to dcmodify. Targets: ratatoskr-1 / dcmodify <= 1.5
+(time ratio); speed-up with threads reported.
 
-    /usr/bin/python3 bench/engine_bench.py [--cli PATH] [--corpus-dir DIR] [--corpus A B C] [--repeat N]
+Every run writes into a new folder, starts after a sync (untimed: it does not wait for the write-back of earlier
+runs; dcmodify's copy is made after it), and all outputs are deleted only at the end. On ext4 without a journal
+(this machine's root file system), creating a file skips every inode freed in the last 60 s (360 s while its inode
+table block is dirty, which new files in that block keep it), one buffer lookup per skipped inode under the
+folder's lock: when each run deleted the previous run's outputs, up to ~45% of a ratatoskr run on corpus C went
+there, serialized across threads. So run it at least 6 minutes after deleting many files (a previous run
+included). Deleting outputs before they were written back also hid the write-back that a real run causes. The
+outputs need free disk space (checked first): about corpus size x rounds x 7 (9 with a baseline). Never part of the
+tests. Usage:
+
+    /usr/bin/python3 bench/engine_bench.py [--cli PATH] [--baseline-cli PATH] [--corpus-dir DIR] [--corpus A B C]
+                                           [--repeat N]
 """
 
 import argparse
@@ -29,6 +46,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -65,16 +83,26 @@ def warm_up(files):
                 pass
 
 
-def run_timed(argv, cwd=None):
+def run_timed(commands):
+    """Runs the commands (argv lists) at the same time; returns wall, CPU and system seconds of all."""
+    errors = [tempfile.TemporaryFile() for _ in commands]   # files, not pipes: no process waits for a reader
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    completed = subprocess.run(argv, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    processes = [subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=error)
+                 for argv, error in zip(commands, errors)]
+    for process in processes:
+        process.wait()
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    if completed.returncode != 0:
-        raise RuntimeError(f"{argv[0]} failed with exit code {completed.returncode}:\n{completed.stderr[-2000:]}")
-    return wall, cpu
+    system = after.ru_stime - before.ru_stime
+    cpu = (after.ru_utime - before.ru_utime) + system
+    for argv, process, error in zip(commands, processes, errors):
+        error.seek(0)
+        text = error.read().decode(errors="replace")
+        error.close()
+        if process.returncode != 0:
+            raise RuntimeError(f"{argv[0]} failed with exit code {process.returncode}:\n{text[-2000:]}")
+    return wall, cpu, system
 
 
 def count_outputs(folder):
@@ -82,40 +110,46 @@ def count_outputs(folder):
 
 
 class Tool:
-    """prepare(run_dir) returns argv; check(run_dir) returns how many outputs were written."""
+    """prepare(run_dir) returns the argv lists to run at once; check(run_dir) counts the outputs written."""
 
     def __init__(self, name, prepare, check):
         self.name, self.prepare, self.check = name, prepare, check
 
 
-def make_tools(cli, corpus, files, work, certificate, threads):
+def make_tools(cli, baseline_cli, corpus, files, certificate, threads):
     def fresh(run_dir):
-        if run_dir.exists():
-            shutil.rmtree(run_dir)
-        run_dir.mkdir(parents=True)
+        run_dir.mkdir(parents=True)   # a new folder: nothing is deleted before a timed run
         return run_dir
 
     def dcmodify(run_dir):
         copy = fresh(run_dir) / "copy"
         shutil.copytree(corpus, copy)
-        return ["dcmodify", "-nb", "-ma", "PatientName=X"] + [str(copy / f.relative_to(corpus)) for f in files]
+        return [["dcmodify", "-nb", "-ma", "PatientName=X"] + [str(copy / f.relative_to(corpus)) for f in files]]
 
     def gdcm_dumb(run_dir):
-        return ["gdcmanon", "--dumb", "--continue", "-r"] + GDCM_DUMB_ARGS + \
-            ["-i", str(corpus), "-o", str(fresh(run_dir) / "out")]
+        return [["gdcmanon", "--dumb", "--continue", "-r"] + GDCM_DUMB_ARGS +
+                ["-i", str(corpus), "-o", str(fresh(run_dir) / "out")]]
 
     def gdcm_basic(run_dir):
-        return ["gdcmanon", "-e", "-c", str(certificate), "--continue", "-r", "-i", str(corpus), "-o",
-                str(fresh(run_dir) / "out")]
+        return [["gdcmanon", "-e", "-c", str(certificate), "--continue", "-r", "-i", str(corpus), "-o",
+                 str(fresh(run_dir) / "out")]]
 
-    def ratatoskr(thread_count):
+    def ratatoskr(thread_count, binary=cli):
         def prepare(run_dir):
-            return [str(cli), "--profile", "basic", "--secret", SECRET, "--threads", str(thread_count), "--quiet",
-                    "--no-progress", str(corpus), str(fresh(run_dir) / "out")]
+            return [[str(binary), "--profile", "basic", "--secret", SECRET, "--threads", str(thread_count), "--quiet",
+                     "--no-progress", str(corpus), str(fresh(run_dir) / "out")]]
+        return prepare
+
+    def ratatoskr_processes(count):
+        def prepare(run_dir):
+            fresh(run_dir)
+            return [[str(cli), "--profile", "basic", "--secret", SECRET, "--threads", "1", "--quiet", "--no-progress",
+                     "--files"] + [str(f) for f in files[part::count]] + ["--output-dir", str(run_dir / f"out{part}")]
+                    for part in range(count)]
         return prepare
 
     def copy(run_dir):
-        return ["cp", "-r", str(corpus), str(fresh(run_dir) / "out")]
+        return [["cp", "-r", str(corpus), str(fresh(run_dir) / "out")]]
 
     tools = [
         Tool("dcmodify", dcmodify, lambda d: count_outputs(d / "copy")),
@@ -126,6 +160,12 @@ def make_tools(cli, corpus, files, work, certificate, threads):
     ]
     if threads > 1:
         tools.append(Tool(f"ratatoskr-{threads}", ratatoskr(threads), lambda d: count_outputs(d / "out")))
+        tools.append(Tool(f"ratatoskr-1x{threads}", ratatoskr_processes(threads), count_outputs))
+    if baseline_cli is not None:
+        tools.append(Tool("baseline-1", ratatoskr(1, baseline_cli), lambda d: count_outputs(d / "out")))
+        if threads > 1:
+            tools.append(Tool(f"baseline-{threads}", ratatoskr(threads, baseline_cli),
+                              lambda d: count_outputs(d / "out")))
     return tools
 
 
@@ -138,33 +178,40 @@ def make_certificate(work):
     return certificate
 
 
-def bench_corpus(name, corpus, cli, work, certificate, threads, repeat):
+def bench_corpus(name, corpus, cli, baseline_cli, runs, certificate, threads, repeat):
     files = corpus_files(corpus)
     total_bytes = sum(f.stat().st_size for f in files)
     warm_up(files)
-    rows = []
-    for tool in make_tools(cli, corpus, files, work, certificate, threads):
-        run_dir = work / name / tool.name
-        walls, cpus = [], []
-        for _ in range(repeat):
-            argv = tool.prepare(run_dir)
-            wall, cpu = run_timed(argv)
+    tools = make_tools(cli, baseline_cli, corpus, files, certificate, threads)
+    samples = {tool.name: [] for tool in tools}
+    for round_number in range(repeat):
+        for tool in tools:
+            run_dir = runs / name / tool.name / str(round_number)
+            os.sync()   # untimed: no run waits for the write-back of the ones before
+            sample = run_timed(tool.prepare(run_dir))
             written = tool.check(run_dir)
             if written != len(files):
                 raise RuntimeError(f"{tool.name} on corpus {name}: {written} outputs for {len(files)} inputs")
-            walls.append(wall)
-            cpus.append(cpu)
-        shutil.rmtree(run_dir, ignore_errors=True)
-        rows.append((tool.name, statistics.median(walls), statistics.median(cpus)))
+            samples[tool.name].append(sample)
+    rows = [(tool.name,) + tuple(statistics.median(sample[i] for sample in samples[tool.name]) for i in range(3))
+            for tool in tools]
     return len(files), total_bytes, rows
 
 
+def check_free_space(folder, corpora, repeat, tool_count):
+    needed = sum(sum(f.stat().st_size for f in corpus_files(corpus)) for corpus in corpora) * repeat * tool_count
+    free = shutil.disk_usage(folder).free
+    if free < needed * 1.1:
+        sys.exit(f"the outputs need about {needed / 1e9:.1f} GB and {free / 1e9:.1f} GB are free in {folder}: "
+                 "use fewer --corpus or a smaller --repeat")
+
+
 def print_table(name, count, total_bytes, rows):
-    floor = next(wall for tool, wall, _ in rows if tool == "dcmodify")
+    floor = next(wall for tool, wall, _, _ in rows if tool == "dcmodify")
     print(f"\nCorpus {name}: {count} files, {total_bytes / 1e6:.1f} MB")
-    print(f"  {'tool':<16} {'wall s':>8} {'cpu s':>8} {'files/s':>9} {'MB/s':>8} {'x dcmodify':>11}")
-    for tool, wall, cpu in rows:
-        print(f"  {tool:<16} {wall:8.2f} {cpu:8.2f} {count / wall:9.1f} {total_bytes / 1e6 / wall:8.1f} "
+    print(f"  {'tool':<16} {'wall s':>8} {'cpu s':>8} {'sys s':>8} {'files/s':>9} {'MB/s':>8} {'x dcmodify':>11}")
+    for tool, wall, cpu, system in rows:
+        print(f"  {tool:<16} {wall:8.2f} {cpu:8.2f} {system:8.2f} {count / wall:9.1f} {total_bytes / 1e6 / wall:8.1f} "
               f"{wall / floor:11.2f}")
 
 
@@ -172,14 +219,19 @@ def summary(results, threads):
     print("\nSummary (time ratios; lower is faster)")
     ok = True
     for name, (count, total_bytes, rows) in results.items():
-        walls = {tool: wall for tool, wall, _ in rows}
+        walls = {tool: wall for tool, wall, _, _ in rows}
         ratio = walls["ratatoskr-1"] / walls["dcmodify"]
         new_tree = walls["ratatoskr-1"] / (walls["dcmodify"] + walls["cp"])
         line = (f"  {name}: ratatoskr-1 / dcmodify = {ratio:.2f} (target <= {TARGET_RATIO}), "
                 f"/ (dcmodify + cp) = {new_tree:.2f}")
         if threads > 1:
-            line += f", speed-up with {threads} threads = {walls['ratatoskr-1'] / walls[f'ratatoskr-{threads}']:.2f}x"
+            line += (f", speed-up with {threads} threads = {walls['ratatoskr-1'] / walls[f'ratatoskr-{threads}']:.2f}x"
+                     f" ({threads} processes: {walls['ratatoskr-1'] / walls[f'ratatoskr-1x{threads}']:.2f}x)")
         line += f", ratatoskr-1 / gdcmanon-basic = {walls['ratatoskr-1'] / walls['gdcmanon-basic']:.2f}"
+        if "baseline-1" in walls:
+            line += f"; baseline-1 / dcmodify = {walls['baseline-1'] / walls['dcmodify']:.2f}"
+            if threads > 1:
+                line += f", its speed-up {walls['baseline-1'] / walls[f'baseline-{threads}']:.2f}x"
         print(line + ("" if ratio <= TARGET_RATIO else "  <-- above target"))
         ok = ok and ratio <= TARGET_RATIO
     return ok
@@ -188,6 +240,7 @@ def summary(results, threads):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cli", type=Path, default=default_cli())
+    parser.add_argument("--baseline-cli", type=Path, help="another ratatoskr-anonymize to compare, same rounds")
     parser.add_argument("--corpus-dir", type=Path, default=DEFAULT_CORPUS_DIR)
     parser.add_argument("--work-dir", type=Path, default=DEFAULT_WORK_DIR)
     parser.add_argument("--corpus", nargs="+", default=["A", "B", "C"])
@@ -197,22 +250,33 @@ def main():
 
     if not args.cli.is_file():
         sys.exit(f"ratatoskr-anonymize not found at {args.cli} (build it or pass --cli / RATATOSKR_BUILD_DIR)")
+    if args.baseline_cli is not None and not args.baseline_cli.is_file():
+        sys.exit(f"--baseline-cli {args.baseline_cli} not found")
     for tool in ("dcmodify", "gdcmanon", "openssl"):
         if shutil.which(tool) is None:
             sys.exit(f"{tool} not found (apt-get install dcmtk libgdcm-tools openssl)")
     args.work_dir.mkdir(parents=True, exist_ok=True)
     certificate = make_certificate(args.work_dir)
+    corpora = [args.corpus_dir / name for name in args.corpus]
+    writers = (7 if args.threads > 1 else 5) + ((2 if args.threads > 1 else 1) if args.baseline_cli else 0)
+    check_free_space(args.work_dir, [c for c in corpora if c.is_dir()], args.repeat, writers)
+    runs = args.work_dir / f"runs-{os.getpid()}"
 
     version = subprocess.run([str(args.cli), "--version"], capture_output=True, text=True).stdout.strip()
     print(f"{version}; {os.cpu_count()} cores; median of {args.repeat} runs; warm page cache")
     results = {}
-    for name in args.corpus:
-        corpus = args.corpus_dir / name
-        if not corpus.is_dir():
-            sys.exit(f"corpus {name} missing at {corpus}: run bench/make_corpus.py first")
-        results[name] = bench_corpus(name, corpus, args.cli, args.work_dir, certificate, args.threads, args.repeat)
-        print_table(name, *results[name])
+    try:
+        for name, corpus in zip(args.corpus, corpora):
+            if not corpus.is_dir():
+                sys.exit(f"corpus {name} missing at {corpus}: run bench/make_corpus.py first")
+            results[name] = bench_corpus(name, corpus, args.cli, args.baseline_cli, runs, certificate, args.threads,
+                                         args.repeat)
+            print_table(name, *results[name])
+    finally:
+        shutil.rmtree(runs, ignore_errors=True)
+        os.sync()   # clean inode tables: freed inodes are skipped for 60 s instead of 360 s, where nothing new lands
     summary(results, args.threads)
+    print("\n(outputs deleted: on ext4 without a journal, creating files is slower for up to 6 minutes)")
     return 0
 
 
