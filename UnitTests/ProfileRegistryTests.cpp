@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 using namespace Ratatoskr::Core;
 using Ratatoskr::Tests::BuiltinRegistry;
@@ -53,6 +54,28 @@ TEST(ProfileRegistry, LoadsTheBuiltinProfiles)
   EXPECT_TRUE(BuiltinRegistry().Has("teaching"));
   EXPECT_FALSE(BuiltinRegistry().Has("nope"));
   EXPECT_THROW(BuiltinRegistry().Get("nope"), ProfileError);
+}
+
+TEST(ProfileRegistry, BuiltinProfilesResolvedOnFirstUseOnceForAllThreads)
+{
+  ProfileRegistry registry(Table());
+  registry.LoadBuiltin();
+  EXPECT_TRUE(registry.Has("research"));
+  std::vector<std::shared_ptr<const Ratatoskr::Core::ResolvedProfile>> got(4);
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < got.size(); ++i)
+  {
+    threads.emplace_back([&registry, &got, i]() { got[i] = registry.Get("research"); });
+  }
+  for (std::thread& thread : threads)
+  {
+    thread.join();
+  }
+  for (const auto& profile : got)
+  {
+    EXPECT_EQ(profile, got.front());
+  }
+  EXPECT_EQ(got.front()->Hash(), BuiltinRegistry().Get("research")->Hash());
 }
 
 TEST(ProfileRegistry, DefaultConstructorUsesTheEmbeddedTable)

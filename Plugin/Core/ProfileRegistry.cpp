@@ -66,7 +66,7 @@ namespace Ratatoskr::Core
       Embedded::Find(path, source.json);
       sources.push_back(std::move(source));
     }
-    LoadBatch(sources);
+    LoadBatch(sources, false);
   }
 
   void ProfileRegistry::LoadDirectory(const std::string& folder)
@@ -109,7 +109,7 @@ namespace Ratatoskr::Core
     return LoadBatch({Source{origin, json}}).front();
   }
 
-  std::vector<std::string> ProfileRegistry::LoadBatch(const std::vector<Source>& sources)
+  std::vector<std::string> ProfileRegistry::LoadBatch(const std::vector<Source>& sources, bool resolveNow)
   {
     std::unique_lock<std::shared_mutex> lock(mutex_);
     std::map<std::string, ProfileLayer> layers = layers_;
@@ -129,7 +129,7 @@ namespace Ratatoskr::Core
     std::map<std::string, std::shared_ptr<const ResolvedProfile>> resolved;
     for (const std::string& name : names)
     {
-      resolved[name] = ResolveProfile(name, layers, *table_, safePrivateTags_, iodRequirements_);
+      resolved[name] = resolveNow ? ResolveProfile(name, layers, *table_, safePrivateTags_, iodRequirements_) : nullptr;
     }
     layers_ = std::move(layers);
     profiles_.insert(resolved.begin(), resolved.end());
@@ -155,12 +155,24 @@ namespace Ratatoskr::Core
 
   std::shared_ptr<const ResolvedProfile> ProfileRegistry::Get(const std::string& name) const
   {
-    std::shared_lock<std::shared_mutex> lock(mutex_);
-    const auto found = profiles_.find(name);
-    if (found == profiles_.end())
     {
-      throw ProfileError(name, "", "unknown profile (known: " + std::to_string(profiles_.size()) + " profiles)");
+      std::shared_lock<std::shared_mutex> lock(mutex_);
+      const auto found = profiles_.find(name);
+      if (found == profiles_.end())
+      {
+        throw ProfileError(name, "", "unknown profile (known: " + std::to_string(profiles_.size()) + " profiles)");
+      }
+      if (found->second)
+      {
+        return found->second;
+      }
     }
-    return found->second;
+    std::unique_lock<std::shared_mutex> lock(mutex_);
+    std::shared_ptr<const ResolvedProfile>& slot = profiles_.at(name);
+    if (!slot)
+    {
+      slot = ResolveProfile(name, layers_, *table_, safePrivateTags_, iodRequirements_);
+    }
+    return slot;
   }
 }

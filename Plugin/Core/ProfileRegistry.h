@@ -14,8 +14,10 @@
 #include <vector>
 
 // The named profiles available to jobs and the CLI: the built-in ones (embedded Profiles/*.json)
-// plus any loaded from a folder or a file. Profiles are resolved (Extends followed, Table E.1-1
-// applied) when loaded; a wrong profile is rejected with a ProfileError naming file, rule and reason.
+// plus any loaded from a folder or a file. Profiles from folders and files are resolved (Extends
+// followed, Table E.1-1 applied) when loaded, so a wrong profile is rejected at once with a
+// ProfileError naming file, rule and reason. Built-in profiles are parsed when loaded and resolved on
+// first use (they are checked by the unit tests; a CLI run needs one of them, not all).
 // Get()/ListNames()/Has() may be called from several threads, also while another thread loads.
 namespace Ratatoskr::Core
 {
@@ -54,13 +56,15 @@ namespace Ratatoskr::Core
 
     // Parses and resolves a batch of sources together (they may extend each other and the
     // profiles already loaded); commits nothing unless every one of them is valid.
-    std::vector<std::string> LoadBatch(const std::vector<Source>& sources);
+    // Built-in batches may leave resolution to the first Get().
+    std::vector<std::string> LoadBatch(const std::vector<Source>& sources, bool resolveNow = true);
 
     std::shared_ptr<const ConfidentialityTable> table_;
     SafePrivateTags safePrivateTags_;
     std::shared_ptr<const IodRequirements> iodRequirements_;
     mutable std::shared_mutex mutex_;
     std::map<std::string, ProfileLayer> layers_;        // parsed files by name, for Extends
-    std::map<std::string, std::shared_ptr<const ResolvedProfile>> profiles_;
+    // Every loaded name; null until resolved (built-in profiles not used yet).
+    mutable std::map<std::string, std::shared_ptr<const ResolvedProfile>> profiles_;
   };
 }

@@ -67,6 +67,11 @@ namespace Ratatoskr::Core::TagDictionary
     }
   }
 
+  void Preload()
+  {
+    KeywordIndex();
+  }
+
   bool FindKeyword(const std::string& keyword, uint32_t& tag, std::string& vr)
   {
     const auto& index = KeywordIndex();

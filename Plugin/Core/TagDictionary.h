@@ -9,6 +9,10 @@ namespace Ratatoskr::Core::TagDictionary
   // True if DCMTK knows the keyword (e.g. "PatientName"); vr receives its VR name ("PN", "SQ"...).
   bool FindKeyword(const std::string& keyword, uint32_t& tag, std::string& vr);
 
+  // Loads DCMTK's dictionary and the keyword index now rather than on first use: a program can run
+  // this on a thread while it does other start-up work (both are built once, under DCMTK's lock).
+  void Preload();
+
   // VR name of a public tag ("" if unknown or ambiguous).
   std::string VrOf(uint32_t tag);
 
