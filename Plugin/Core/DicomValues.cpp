@@ -146,6 +146,11 @@ namespace Ratatoskr::Core::DicomValues
 
   std::string Trim(const std::string& value)
   {
+    return std::string(TrimView(value));
+  }
+
+  std::string_view TrimView(std::string_view value)
+  {
     size_t begin = 0;
     size_t end = value.size();
     while (begin < end && (value[begin] == ' ' || value[begin] == '\0'))

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 class DcmElement;
@@ -34,4 +35,5 @@ namespace Ratatoskr::Core::DicomValues
   std::vector<std::string> SplitValues(const std::string& value);   // on '\'
   std::string JoinValues(const std::vector<std::string>& values);
   std::string Trim(const std::string& value);                       // spaces and NULs, both ends
+  std::string_view TrimView(std::string_view value);                // the same, without a copy
 }

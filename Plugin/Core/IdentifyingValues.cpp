@@ -29,21 +29,6 @@ namespace Ratatoskr::Core
       return IsDigit(c) || c == '.';
     }
 
-    std::string_view Trim(std::string_view value)
-    {
-      size_t begin = 0;
-      size_t end = value.size();
-      while (begin < end && (value[begin] == ' ' || value[begin] == '\0'))
-      {
-        ++begin;
-      }
-      while (end > begin && (value[end - 1] == ' ' || value[end - 1] == '\0'))
-      {
-        --end;
-      }
-      return value.substr(begin, end - begin);
-    }
-
     // Calls `action` with each value of a multi-valued text (split on '\', empty values included).
     template <typename Action>
     void ForEachValue(std::string_view value, Action action)
@@ -99,7 +84,7 @@ namespace Ratatoskr::Core
 
   void IdentifyingValues::AddToken(std::string_view text, Kind kind, bool opaque, std::vector<Token>& tokens) const
   {
-    const std::string_view trimmed = Trim(text);
+    const std::string_view trimmed = DicomValues::TrimView(text);
     if (opaque && trimmed.find_first_not_of("0123456789.+-eE ") == std::string_view::npos)
     {
       return;   // numbers in opaque private values: measurements, not identifiers
@@ -113,7 +98,7 @@ namespace Ratatoskr::Core
   void IdentifyingValues::Tokenize(DcmEVR vr, std::string_view value, bool opaque, std::vector<Token>& tokens) const
   {
     ForEachValue(value, [&](std::string_view raw) {
-      const std::string_view one = Trim(raw);
+      const std::string_view one = DicomValues::TrimView(raw);
       if (one.empty())
       {
         return;
@@ -212,7 +197,7 @@ namespace Ratatoskr::Core
   void IdentifyingValues::AddProduced(const std::string& value)
   {
     ForEachValue(value, [this](std::string_view one) {
-      const std::string_view trimmed = Trim(one);
+      const std::string_view trimmed = DicomValues::TrimView(one);
       produced_.emplace_back(trimmed);
       produced_.push_back(Lower(trimmed));
     });
