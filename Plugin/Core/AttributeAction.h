@@ -16,7 +16,7 @@ namespace Ratatoskr::Core
     Keep,          // K
     Remove,        // X
     Empty,         // Z: zero length (a sequence: no items)
-    Dummy,         // D: a dummy value of the VR (UI: remapped UID; SQ: emptied)
+    Dummy,         // D: a dummy value of the VR (UI: remapped UID; SQ: dummy items, see IodRequirements)
     Clean,         // C: dates shifted, text kept minus every identifying value seen, SQ walked
     RemapUid,      // U
     Replace,       // rule: a value with placeholders
