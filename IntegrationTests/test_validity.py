@@ -1,8 +1,9 @@
 """DICOM validity of anonymized outputs: dciodvfy (Debian dicom3tools) must not report an error on an output that it
 did not already report on the input, for every built-in profile.
 
-Inputs: pydicom-generated CT and Secondary Capture instances (with private blocks and the usual sequences), a
-grayscale presentation state and an encapsulated PDF made with DCMTK's dcmpsmk and pdf2dcm, and a selection of
+Inputs: pydicom-generated CT and Secondary Capture instances (with private blocks and the usual sequences), a key
+object selection document flagging the generated CT images (whose references must still resolve after
+anonymization), a grayscale presentation state and an encapsulated PDF made with DCMTK's dcmpsmk and pdf2dcm, and a selection of
 pydicom's test files: images, structured reports, a waveform, a segmentation, RT dose, plan and structure set.
 Error lines ("Error - ...") are compared after normalization (values in "= <...>" and UIDs named in the message are
 blanked, since anonymization changes them). Files a profile refuses to write (leak check, burned-in annotation...)
@@ -22,7 +23,7 @@ from pydicom.dataset import Dataset
 from pydicom.sequence import Sequence
 
 from harness import make_study
-from harness.dicom import code_item
+from harness.dicom import code_item, make_key_object_selection
 from test_cli import SECRET, cli  # noqa: F401  (the `cli` fixture: path of the built binary)
 
 PROFILES = ["basic", "teaching", "research", "whitelist"]
@@ -55,8 +56,11 @@ def inputs(tmp_path_factory):
     folder = tmp_path_factory.mktemp("validity") / "in"
     folder.mkdir()
     for kind in ("ct", "sc"):
-        for index, data in enumerate(make_study(2, seed=4242, kind=kind, private_tags=True, extra=study_sequences())):
+        study = make_study(2, seed=4242, kind=kind, private_tags=True, extra=study_sequences())
+        for index, data in enumerate(study):
             (folder / f"generated-{kind}-{index}.dcm").write_bytes(data)
+        if kind == "ct":
+            (folder / "generated-kos.dcm").write_bytes(make_key_object_selection(study, seed=4242))
     for name in PYDICOM_SELECTION:
         shutil.copy(PYDICOM_TEST_FILES / name, folder / name)
     # A presentation state and an encapsulated PDF (no pydicom test file has these SOP classes).
@@ -108,5 +112,27 @@ def test_outputs_have_no_new_dciodvfy_errors(cli, inputs, input_errors, tmp_path
     report = "\n".join(f"{name}:\n  " + "\n  ".join(lines) for name, lines in sorted(new_errors.items()))
     assert not new_errors, f"profile {profile} made dciodvfy errors the inputs did not have:\n{report}"
     for name in ("test-SR.dcm", "reportsi.dcm", "waveform_ecg.dcm", "liver_1frame.dcm", "rtstruct.dcm", "rtplan.dcm",
-                 "generated-pr.dcm", "generated-pdf.dcm"):
+                 "generated-pr.dcm", "generated-pdf.dcm", "generated-kos.dcm"):
         assert name in written, f"{name} was not written by profile {profile}:\n{completed.stderr}"
+    assert_key_object_references_resolve(out, profile)
+
+
+def assert_key_object_references_resolve(out, profile):
+    """The anonymized key object selection still points at the anonymized CT images: every reference (evidence
+    and content items) names an output image's SOP Instance UID, series and study."""
+    images = {}
+    for index in range(2):
+        image = pydicom.dcmread(out / f"generated-ct-{index}.dcm")
+        images[image.SOPInstanceUID] = image
+    kos = pydicom.dcmread(out / "generated-kos.dcm")
+    evidence = kos.CurrentRequestedProcedureEvidenceSequence[0]
+    assert evidence.StudyInstanceUID == kos.StudyInstanceUID, profile
+    evidence_uids = set()
+    for series in evidence.ReferencedSeriesSequence:
+        for item in series.ReferencedSOPSequence:
+            evidence_uids.add(item.ReferencedSOPInstanceUID)
+            assert images[item.ReferencedSOPInstanceUID].SeriesInstanceUID == series.SeriesInstanceUID, profile
+    content_uids = {item.ReferencedSOPSequence[0].ReferencedSOPInstanceUID
+                    for item in kos.ContentSequence if item.ValueType == "IMAGE"}
+    assert evidence_uids == content_uids == set(images), profile
+    assert {image.StudyInstanceUID for image in images.values()} == {kos.StudyInstanceUID}, profile

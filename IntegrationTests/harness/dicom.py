@@ -12,6 +12,7 @@ from pydicom.uid import ExplicitVRLittleEndian, PYDICOM_IMPLEMENTATION_UID
 
 CT_IMAGE_STORAGE = "1.2.840.10008.5.1.4.1.1.2"
 SECONDARY_CAPTURE_STORAGE = "1.2.840.10008.5.1.4.1.1.7"
+KEY_OBJECT_SELECTION_STORAGE = "1.2.840.10008.5.1.4.1.1.88.59"
 PRIVATE_CREATOR = "RATATOSKR TEST"
 
 
@@ -167,6 +168,73 @@ def make_study(n_instances=3, patient_name="Doe^John", patient_id="RAT-PID-0001"
 
         files.append(to_part10(ds))
     return files
+
+
+def make_key_object_selection(images, description="Teaching case of Doe John", seed=0):
+    """A Key Object Selection Document (TID 2010, "Of Interest") flagging `images` (DICOM bytes of one study, e.g.
+    from make_study): same patient and study, its own series, the images listed in the Current Requested Procedure
+    Evidence Sequence and as IMAGE content items, and `description` as the Key Object Description."""
+    from pydicom.sequence import Sequence
+
+    sources = [read_dicom(data) for data in images]
+    first = sources[0]
+    ds = Dataset()
+    ds.SpecificCharacterSet = "ISO_IR 100"
+    ds.SOPClassUID = KEY_OBJECT_SELECTION_STORAGE
+    ds.SOPInstanceUID = deterministic_uid(seed, "kos-instance")
+    for keyword in ("PatientName", "PatientID", "PatientBirthDate", "PatientSex", "StudyInstanceUID", "StudyDate",
+                    "StudyTime", "ReferringPhysicianName", "StudyID", "AccessionNumber"):
+        setattr(ds, keyword, getattr(first, keyword, ""))
+    ds.Modality = "KO"
+    ds.SeriesInstanceUID = deterministic_uid(seed, "kos-series")
+    ds.SeriesNumber = 99
+    ds.ReferencedPerformedProcedureStepSequence = Sequence()
+    ds.Manufacturer = "Ratatoskr test viewer"
+    ds.InstanceNumber = 1
+    ds.ContentDate = first.StudyDate
+    ds.ContentTime = "120000"
+
+    def reference(source):
+        item = Dataset()
+        item.ReferencedSOPClassUID = source.SOPClassUID
+        item.ReferencedSOPInstanceUID = source.SOPInstanceUID
+        return item
+
+    by_series = {}
+    for source in sources:
+        by_series.setdefault(source.SeriesInstanceUID, []).append(reference(source))
+    series_items = []
+    for series_uid, references in by_series.items():
+        series = Dataset()
+        series.SeriesInstanceUID = series_uid
+        series.ReferencedSOPSequence = Sequence(references)
+        series_items.append(series)
+    study = Dataset()
+    study.StudyInstanceUID = first.StudyInstanceUID
+    study.ReferencedSeriesSequence = Sequence(series_items)
+    ds.CurrentRequestedProcedureEvidenceSequence = Sequence([study])
+
+    ds.ValueType = "CONTAINER"
+    ds.ConceptNameCodeSequence = Sequence([code_item("113000", "DCM", "Of Interest")])
+    ds.ContinuityOfContent = "SEPARATE"
+    template = Dataset()
+    template.MappingResource = "DCMR"
+    template.TemplateIdentifier = "2010"
+    ds.ContentTemplateSequence = Sequence([template])
+    text = Dataset()
+    text.RelationshipType = "CONTAINS"
+    text.ValueType = "TEXT"
+    text.ConceptNameCodeSequence = Sequence([code_item("113012", "DCM", "Key Object Description")])
+    text.TextValue = description
+    content = [text]
+    for source in sources:
+        image = Dataset()
+        image.RelationshipType = "CONTAINS"
+        image.ValueType = "IMAGE"
+        image.ReferencedSOPSequence = Sequence([reference(source)])
+        content.append(image)
+    ds.ContentSequence = Sequence(content)
+    return to_part10(ds)
 
 
 def read_dicom(data):
