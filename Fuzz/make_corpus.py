@@ -3,7 +3,9 @@
 
 Well-formed seeds cover what the engine walks (transfer syntaxes, nested and undefined-length sequences,
 private blocks and private sequences, UN elements, multi-valued and odd text, dates for shifting, overlays
-and curves, burned-in annotation, encapsulated pixel data); mangled seeds are truncated, bit-flipped and
+and curves, burned-in annotation, encapsulated pixel data) and the non-image objects whose IOD requirements
+change what the engine does (structured report, key object selection, encapsulated PDF, presentation state,
+waveform: dummy items, Type 1 dummies, replaced documents); mangled seeds are truncated, bit-flipped and
 length-corrupted versions of them. Total size is kept well below 200 KB.
 
     /usr/bin/python3 Fuzz/make_corpus.py [--out Fuzz/corpus]
@@ -25,6 +27,11 @@ from pydicom.uid import (DeflatedExplicitVRLittleEndian, ExplicitVRBigEndian, Ex
 
 CT = "1.2.840.10008.5.1.4.1.1.2"
 SC = "1.2.840.10008.5.1.4.1.1.7"
+COMPREHENSIVE_SR = "1.2.840.10008.5.1.4.1.1.88.33"
+KEY_OBJECT_SELECTION = "1.2.840.10008.5.1.4.1.1.88.59"
+ENCAPSULATED_PDF = "1.2.840.10008.5.1.4.1.1.104.1"
+GRAYSCALE_PRESENTATION_STATE = "1.2.840.10008.5.1.4.1.1.11.1"
+TWELVE_LEAD_ECG = "1.2.840.10008.5.1.4.1.1.9.1.1"
 ROOT = "2.25.1234567890"
 MAX_TOTAL = 200 * 1024
 
@@ -161,6 +168,171 @@ def encapsulated(ds):
     return ds
 
 
+def code(value, scheme, meaning):
+    item = Dataset()
+    item.CodeValue = value
+    item.CodingSchemeDesignator = scheme
+    item.CodeMeaning = meaning
+    return item
+
+
+def content_item(relationship, value_type, concept, **values):
+    item = Dataset()
+    item.RelationshipType = relationship
+    item.ValueType = value_type
+    item.ConceptNameCodeSequence = Sequence([concept])
+    for keyword, value in values.items():
+        setattr(item, keyword, value)
+    return item
+
+
+def without_image(ds, sop_class, modality):
+    for keyword in ("SamplesPerPixel", "PhotometricInterpretation", "Rows", "Columns", "BitsAllocated", "BitsStored",
+                    "HighBit", "PixelRepresentation", "PixelData"):
+        delattr(ds, keyword)
+    ds.SOPClassUID = sop_class
+    ds.Modality = modality
+    ds.ContentDate = "20230913"
+    ds.ContentTime = "101500"
+    return ds
+
+
+def structured_report(ds):
+    without_image(ds, COMPREHENSIVE_SR, "SR")
+    ds.CompletionFlag = "COMPLETE"
+    ds.VerificationFlag = "VERIFIED"
+    observer = Dataset()
+    observer.VerifyingObserverName = "Verifier^Vera"
+    observer.VerifyingOrganization = "Fuzz Hospital"
+    observer.VerificationDateTime = "20230913101500"
+    observer.VerifyingObserverIdentificationCodeSequence = Sequence([code("EMP-9", "99FUZZ", "Vera")])
+    ds.VerifyingObserverSequence = Sequence([observer])
+    ds.ValueType = "CONTAINER"
+    ds.ConceptNameCodeSequence = Sequence([code("18748-4", "LN", "Diagnostic Imaging Report")])
+    ds.ContinuityOfContent = "SEPARATE"
+    measured = Dataset()
+    measured.NumericValue = "12.5"
+    measured.MeasurementUnitsCodeSequence = Sequence([code("mm", "UCUM", "mm")])
+    finding = content_item("CONTAINS", "CONTAINER", code("121070", "DCM", "Findings"), ContinuityOfContent="SEPARATE")
+    finding.ContentSequence = Sequence([
+        content_item("CONTAINS", "TEXT", code("121071", "DCM", "Finding"),
+                     TextValue="Nodule seen on the scan of Fuzz Patient FUZZ-0001"),
+        content_item("CONTAINS", "NUM", code("121206", "DCM", "Distance"), MeasuredValueSequence=Sequence([measured])),
+        content_item("CONTAINS", "CODE", code("121071", "DCM", "Finding"),
+                     ConceptCodeSequence=Sequence([code("M-03010", "SRT", "Nodule")])),
+    ])
+    ds.ContentSequence = Sequence([
+        content_item("HAS OBS CONTEXT", "PNAME", code("121008", "DCM", "Person Observer Name"),
+                     PersonName="Observer^Olga"),
+        content_item("HAS OBS CONTEXT", "DATETIME", code("111526", "DCM", "DateTime Started"),
+                     DateTime="20230913101500"),
+        content_item("HAS OBS CONTEXT", "UIDREF", code("121018", "DCM", "Procedure Study Instance UID"),
+                     UID=f"{ROOT}.2"),
+        finding,
+    ])
+    return ds
+
+
+def key_object_selection(ds):
+    without_image(ds, KEY_OBJECT_SELECTION, "KO")
+    ds.ReferencedPerformedProcedureStepSequence = Sequence()
+    reference = Dataset()
+    reference.ReferencedSOPClassUID = CT
+    reference.ReferencedSOPInstanceUID = f"{ROOT}.1.0"
+    series = Dataset()
+    series.SeriesInstanceUID = f"{ROOT}.3"
+    series.ReferencedSOPSequence = Sequence([reference])
+    study = Dataset()
+    study.StudyInstanceUID = f"{ROOT}.2"
+    study.ReferencedSeriesSequence = Sequence([series])
+    ds.CurrentRequestedProcedureEvidenceSequence = Sequence([study])
+    ds.ValueType = "CONTAINER"
+    ds.ConceptNameCodeSequence = Sequence([code("113000", "DCM", "Of Interest")])
+    ds.ContinuityOfContent = "SEPARATE"
+    image = content_item("CONTAINS", "IMAGE", code("113000", "DCM", "Of Interest"))
+    del image.ConceptNameCodeSequence
+    image.ReferencedSOPSequence = Sequence([reference])
+    ds.ContentSequence = Sequence([
+        content_item("CONTAINS", "TEXT", code("113012", "DCM", "Key Object Description"),
+                     TextValue="Teaching case of Fuzz Patient"),
+        image,
+    ])
+    return ds
+
+
+def encapsulated_pdf(ds):
+    without_image(ds, ENCAPSULATED_PDF, "DOC")
+    ds.BurnedInAnnotation = "YES"
+    ds.DocumentTitle = "Discharge summary of Fuzz Patient"
+    ds.ConceptNameCodeSequence = Sequence()
+    ds.MIMETypeOfEncapsulatedDocument = "application/pdf"
+    document = b"%PDF-1.1\n% Fuzz Patient FUZZ-0001\ntrailer<<>>\n%%EOF\n"
+    ds.EncapsulatedDocument = document
+    ds.EncapsulatedDocumentLength = len(document)
+    return ds
+
+
+def presentation_state(ds):
+    without_image(ds, GRAYSCALE_PRESENTATION_STATE, "PR")
+    ds.ContentLabel = "FUZZ"
+    ds.ContentDescription = "Annotated for Fuzz Patient"
+    ds.ContentCreatorName = "Creator^Carl"
+    ds.PresentationCreationDate = "20230913"
+    ds.PresentationCreationTime = "101500"
+    reference = Dataset()
+    reference.ReferencedSOPClassUID = CT
+    reference.ReferencedSOPInstanceUID = f"{ROOT}.1.0"
+    series = Dataset()
+    series.SeriesInstanceUID = f"{ROOT}.3"
+    series.ReferencedImageSequence = Sequence([reference])
+    ds.ReferencedSeriesSequence = Sequence([series])
+    text = Dataset()
+    text.BoundingBoxAnnotationUnits = "PIXEL"
+    text.BoundingBoxTopLeftHandCorner = [1.0, 1.0]
+    text.BoundingBoxBottomRightHandCorner = [6.0, 3.0]
+    text.BoundingBoxTextHorizontalJustification = "LEFT"
+    text.UnformattedTextValue = "Fuzz Patient FUZZ-0001"
+    annotation = Dataset()
+    annotation.GraphicLayer = "LAYER1"
+    annotation.ReferencedImageSequence = Sequence([reference])
+    annotation.TextObjectSequence = Sequence([text])
+    ds.GraphicAnnotationSequence = Sequence([annotation])
+    layer = Dataset()
+    layer.GraphicLayer = "LAYER1"
+    layer.GraphicLayerOrder = 1
+    ds.GraphicLayerSequence = Sequence([layer])
+    ds.PresentationLUTShape = "IDENTITY"
+    return ds
+
+
+def waveform(ds):
+    without_image(ds, TWELVE_LEAD_ECG, "ECG")
+    ds.AcquisitionContextSequence = Sequence([content_item("HAS ACQ CONTEXT", "TEXT", code("1", "99FUZZ", "Note"),
+                                                           TextValue="Recorded for FUZZ-0001")])
+    channel = Dataset()
+    channel.WaveformChannelNumber = 1
+    channel.ChannelSourceSequence = Sequence([code("5.6.3-9-1", "SCPECG", "Lead I (Einthoven)")])
+    channel.ChannelSensitivity = "1"
+    channel.ChannelSensitivityUnitsSequence = Sequence([code("uV", "UCUM", "microvolt")])
+    channel.ChannelSensitivityCorrectionFactor = "1"
+    channel.ChannelBaseline = "0"
+    channel.ChannelSampleSkew = "0"
+    channel.WaveformBitsStored = 16
+    multiplex = Dataset()
+    multiplex.MultiplexGroupTimeOffset = "0"
+    multiplex.TriggerTimeOffset = "0"
+    multiplex.WaveformOriginality = "ORIGINAL"
+    multiplex.NumberOfWaveformChannels = 1
+    multiplex.NumberOfWaveformSamples = 8
+    multiplex.SamplingFrequency = "500"
+    multiplex.ChannelDefinitionSequence = Sequence([channel])
+    multiplex.WaveformBitsAllocated = 16
+    multiplex.WaveformSampleInterpretation = "SS"
+    multiplex.WaveformData = bytes(range(16))
+    ds.WaveformSequence = Sequence([multiplex])
+    return ds
+
+
 def well_formed():
     seeds = {
         "valid-explicit-le.dcm": to_bytes(base_dataset(0)),
@@ -176,6 +348,11 @@ def well_formed():
         "encapsulated.dcm": to_bytes(encapsulated(base_dataset(10)), JPEGBaseline8Bit),
         "everything.dcm": to_bytes(with_odd_values(with_overlay_and_curve(with_private(with_sequences(
             base_dataset(11)))))),
+        "structured-report.dcm": to_bytes(with_private(structured_report(base_dataset(13)))),
+        "key-object.dcm": to_bytes(key_object_selection(base_dataset(14))),
+        "encapsulated-pdf.dcm": to_bytes(encapsulated_pdf(base_dataset(15))),
+        "presentation-state.dcm": to_bytes(presentation_state(base_dataset(16))),
+        "waveform.dcm": to_bytes(waveform(base_dataset(17))),
     }
     minimal = Dataset()
     minimal.SOPClassUID = CT

@@ -63,12 +63,13 @@ def inputs(tmp_path_factory):
             (folder / "generated-kos.dcm").write_bytes(make_key_object_selection(study, seed=4242))
     for name in PYDICOM_SELECTION:
         shutil.copy(PYDICOM_TEST_FILES / name, folder / name)
-    # A presentation state and an encapsulated PDF (no pydicom test file has these SOP classes).
+    # A presentation state and an encapsulated PDF (no pydicom test file has these SOP classes); pdf2dcm flags the
+    # PDF BurnedInAnnotation=YES, which the profiles accept because they replace the document.
     subprocess.run(["dcmpsmk", str(PYDICOM_TEST_FILES / "CT_small.dcm"), str(folder / "generated-pr.dcm")],
                    check=True, capture_output=True, timeout=60)
     pdf = folder.parent / "document.pdf"
     pdf.write_bytes(MINIMAL_PDF)
-    subprocess.run(["pdf2dcm", "--annotation-no", "+pn", "DOE^JOHN", "+pi", "PID-4242", "+pb", "19700412", "+ps", "M",
+    subprocess.run(["pdf2dcm", "+pn", "DOE^JOHN", "+pi", "PID-4242", "+pb", "19700412", "+ps", "M",
                     "+t", "Discharge summary", str(pdf), str(folder / "generated-pdf.dcm")],
                    check=True, capture_output=True, timeout=60)
     return folder

@@ -7,6 +7,7 @@
 #include <dcmtk/dcmdata/dcdatset.h>
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcrleerg.h>
+#include <dcmtk/dcmdata/dcuid.h>
 #include <dcmtk/dcmdata/dcxfer.h>
 
 #include <gtest/gtest.h>
@@ -28,6 +29,30 @@ namespace
     const Uint16* pixels = nullptr;
     EXPECT_TRUE(file.getDataset()->findAndGetUint16Array(DCM_PixelData, pixels).good());
     return pixels == nullptr ? std::vector<Uint16>() : std::vector<Uint16>(pixels, pixels + 64);
+  }
+
+  // An encapsulated PDF flagged BurnedInAnnotation=YES (as pdf2dcm writes it by default).
+  std::unique_ptr<DcmFileFormat> MakeBurnedInPdf()
+  {
+    auto file = MakeInstance();
+    DcmDataset& ds = *file->getDataset();
+    ds.findAndDeleteElement(DCM_PixelData);
+    ds.putAndInsertString(DCM_SOPClassUID, UID_EncapsulatedPDFStorage);
+    ds.putAndInsertString(DCM_Modality, "DOC");
+    ds.putAndInsertString(DCM_BurnedInAnnotation, "YES");
+    ds.putAndInsertString(DCM_MIMETypeOfEncapsulatedDocument, "application/pdf");
+    const std::string pdf = "%PDF-1.1\n% report of DOE JOHN PID12345\n%%EOF\n";
+    ds.putAndInsertUint8Array(DCM_EncapsulatedDocument, reinterpret_cast<const Uint8*>(pdf.data()), pdf.size());
+    ds.putAndInsertUint32(DCM_EncapsulatedDocumentLength, static_cast<Uint32>(pdf.size()));
+    return file;
+  }
+
+  std::string DocumentBytes(DcmFileFormat& file)
+  {
+    const Uint8* bytes = nullptr;
+    unsigned long length = 0;
+    file.getDataset()->findAndGetUint8Array(DCM_EncapsulatedDocument, bytes, &length);
+    return bytes == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(bytes), length);
   }
 
   void CheckMasked(const std::vector<Uint16>& pixels)
@@ -96,6 +121,44 @@ TEST(BurnedInAnnotation, MaskWithoutAMatchingEntryRejects)
   file->getDataset()->putAndInsertString(DCM_Manufacturer, "OTHER VENDOR");
   Anonymizer anonymizer(ProfileFromJson(MaskProfile), TestPseudonymizer());
   EXPECT_THROW(anonymizer.Apply(*file, AnonymizationContext()), BurnedInAnnotationError);
+}
+
+TEST(BurnedInAnnotation, ADocumentTheProfileReplacesIsNotRejectedAndLosesTheFlag)
+{
+  for (const char* name : {"basic", "teaching", "research", "whitelist"})
+  {
+    auto file = MakeBurnedInPdf();
+    ASSERT_NO_THROW(RunProfile(BuiltinRegistry().Get(name), *file)) << name;
+    EXPECT_EQ(DocumentBytes(*file), "ANONYMIZED") << name;
+    const std::string length = Get(*file, DCM_EncapsulatedDocumentLength);   // Type 3: whitelist removes it
+    EXPECT_TRUE(length.empty() || length == "10") << name << ": " << length;
+    EXPECT_EQ(Get(*file, DCM_BurnedInAnnotation), "NO") << name;
+  }
+}
+
+TEST(BurnedInAnnotation, ADocumentKeptByARuleIsRejectedUnlessAllowed)
+{
+  auto file = MakeBurnedInPdf();
+  const std::string original = DocumentBytes(*file);
+  Anonymizer keeping(ProfileFromJson(R"({"Name": "p", "Extends": "basic",
+    "Rules": [{"Attribute": "EncapsulatedDocument", "Action": "Keep"}]})"), TestPseudonymizer());
+  AnonymizationContext context;
+  context.failOnLeak = false;
+  try
+  {
+    keeping.Apply(*file, context);
+    FAIL() << "not rejected";
+  }
+  catch (const BurnedInAnnotationError& e)
+  {
+    EXPECT_NE(std::string(e.what()).find("keeps the Encapsulated Document"), std::string::npos) << e.what();
+  }
+
+  auto allowed = MakeBurnedInPdf();
+  RunProfile(ProfileFromJson(R"({"Name": "p", "Extends": "basic", "BurnedInAnnotation": "Allow",
+    "Rules": [{"Attribute": "EncapsulatedDocument", "Action": "Keep"}]})"), *allowed);
+  EXPECT_EQ(DocumentBytes(*allowed), original);
+  EXPECT_EQ(Get(*allowed, DCM_BurnedInAnnotation), "YES");
 }
 
 TEST(BurnedInAnnotation, MasksApplyToCompressedPixelData)

@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <memory>
 #include <regex>
 #include <stdexcept>
@@ -25,6 +26,9 @@ namespace Ratatoskr::Core
   {
     const size_t PseudonymLength = 12;
     const size_t LeakScanBulkLimit = 64 * 1024;
+    // What replaces a binary value that must stay (an encapsulated document...): an even number of bytes.
+    const char DummyBytes[] = "ANONYMIZED";
+    const size_t DummyBytesLength = sizeof(DummyBytes) - 1;
 
     uint32_t TagOf(const DcmElement& element)
     {
@@ -223,6 +227,13 @@ namespace Ratatoskr::Core
     OFString flag;
     dataset.findAndGetOFString(DCM_BurnedInAnnotation, flag);
     const bool burnedIn = Upper(DicomValues::Trim(std::string(flag.c_str()))) == "YES";
+    if (burnedIn && !dataset.tagExists(DCM_PixelData) && dataset.tagExists(DCM_EncapsulatedDocument))
+    {
+      // The flag is about the document (a PDF report...), which every built-in profile replaces: decided
+      // after the walk, when it is known whether the document survived (SettleBurnedInDocument).
+      burnedInDocument_ = true;
+      return;
+    }
     const PixelMask* mask = PixelMasker::FindMask(dataset, profile_.Masks());
     if (burnedIn && profile_.BurnedInAnnotation() == BurnedInAnnotationPolicy::Reject)
     {
@@ -239,6 +250,32 @@ namespace Ratatoskr::Core
     {
       PixelMasker::Apply(dataset, *mask);
       pixelsMasked_ = true;
+    }
+  }
+
+  void InstanceAnonymization::SettleBurnedInDocument(DcmItem& dataset)
+  {
+    if (!burnedInDocument_)
+    {
+      return;
+    }
+    DcmElement* document = nullptr;
+    Uint8* bytes = nullptr;
+    const bool replaced = dataset.findAndGetElement(DCM_EncapsulatedDocument, document).bad() || document == nullptr ||
+                          document->getLength() == 0 ||
+                          (document->getLength() == DummyBytesLength && document->getUint8Array(bytes).good() &&
+                           bytes != nullptr && std::memcmp(bytes, DummyBytes, DummyBytesLength) == 0);
+    if (replaced)
+    {
+      // The identifying document is gone: the flag now describes the dummy that replaced it.
+      dataset.putAndInsertString(DCM_BurnedInAnnotation, "NO");
+      return;
+    }
+    if (profile_.BurnedInAnnotation() != BurnedInAnnotationPolicy::Allow)
+    {
+      throw BurnedInAnnotationError("BurnedInAnnotation (0028,0301) is YES and profile '" + profile_.Name() +
+                                    "' keeps the Encapsulated Document (0042,0011) as it is; its BurnedInAnnotation "
+                                    "policy is not Allow (masks apply to pixel data, not to documents)");
     }
   }
 
@@ -835,11 +872,10 @@ namespace Ratatoskr::Core
 
   void InstanceAnonymization::SetDummyBytes(DcmItem& item, DcmElement& element)
   {
-    static const char dummy[] = "ANONYMIZED";   // an even number of bytes
     CollectOriginal(element);
     const DcmEVR vr = element.getVR();
     if ((vr != EVR_OB && vr != EVR_UN) ||
-        element.putUint8Array(reinterpret_cast<const Uint8*>(dummy), sizeof(dummy) - 1).bad())
+        element.putUint8Array(reinterpret_cast<const Uint8*>(DummyBytes), DummyBytesLength).bad())
     {
       element.clear();
       Warn("no dummy value could be written to " + CurrentPath(TagOf(element)) + ": it was emptied");
@@ -850,7 +886,7 @@ namespace Ratatoskr::Core
     if (TagOf(element) == 0x00420011 && item.findAndGetElement(DCM_EncapsulatedDocumentLength, length).good() &&
         length != nullptr)
     {
-      length->putUint32(sizeof(dummy) - 1);   // in place: the walk still holds the element
+      length->putUint32(DummyBytesLength);   // in place: the walk still holds the element
     }
     report_.replaced++;
   }
@@ -1141,6 +1177,7 @@ namespace Ratatoskr::Core
     ReadOriginals(*dataset);
     SelectIod(*dataset);
     Walk(*dataset, false);
+    SettleBurnedInDocument(*dataset);
 
     FixKeptUidReferences();
     if (DcmMetaInfo* meta = file.getMetaInfo())

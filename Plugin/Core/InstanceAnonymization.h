@@ -53,6 +53,7 @@ namespace Ratatoskr::Core
 
   private:
     void HandleBurnedInAnnotation(DcmItem& dataset);
+    void SettleBurnedInDocument(DcmItem& dataset);
     void ReadOriginals(DcmItem& dataset);
     void SelectIod(DcmItem& dataset);
     bool Lookup(const std::string& name, std::string& value);
@@ -110,6 +111,7 @@ namespace Ratatoskr::Core
     std::optional<std::string> seriesPseudonym_;
     std::optional<int> shiftDays_;
     bool pixelsMasked_ = false;
+    bool burnedInDocument_ = false;   // BurnedInAnnotation=YES on an encapsulated document (no pixel data)
 
     std::vector<uint32_t> path_;            // enclosing sequences, outermost first
     std::vector<unsigned long> itemIndex_;  // item number in each of them
