@@ -1,5 +1,7 @@
 #include "Configuration.h"
 
+#include "Core/Pseudonymizer.h"
+
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -81,11 +83,10 @@ namespace Ratatoskr
     c.secret = ReadSecret(root, c.secretSource);
 
     c.uidRoot = root.String("UidRoot", c.uidRoot);
-    static const std::regex uidRoot("(0|[1-9][0-9]*)(\\.(0|[1-9][0-9]*))*");
-    if (!std::regex_match(c.uidRoot, uidRoot) || c.uidRoot.size() > 24)
+    if (!Core::Pseudonymizer::IsValidUidRoot(c.uidRoot))
     {
-      throw ConfigurationError("\"Ratatoskr.UidRoot\" must be a UID root such as \"2.25\" (digits and dots, "
-                               "no leading zeros, at most 24 characters)");
+      throw ConfigurationError(std::string("\"Ratatoskr.UidRoot\" must be a UID root such as \"2.25\" (") +
+                               Core::Pseudonymizer::UidRootRule + ")");
     }
 
     c.profilesDirectory = root.String("ProfilesDirectory", "");

@@ -72,6 +72,7 @@ TEST(Configuration, PreciseErrors)
   EXPECT_EQ("unknown key \"Foo\" in \"Ratatoskr\"", ErrorOf(R"({"Foo": 1})"));
   EXPECT_EQ("\"Ratatoskr.UidRoot\" must be a string", ErrorOf(R"({"UidRoot": 2})"));
   EXPECT_NE(std::string::npos, ErrorOf(R"({"UidRoot": "1.02"})").find("UID root"));
+  EXPECT_NE(std::string::npos, ErrorOf(R"({"UidRoot": "1.2.826.0.1.3680043.10.12345.6789.1234.5678"})").find("at most 40"));
   EXPECT_EQ("\"Ratatoskr.ConcurrentInstances\" must be an integer from 0 to 64",
             ErrorOf(R"({"ConcurrentInstances": -1})"));
   EXPECT_EQ("\"Ratatoskr.FailOnLeak\" must be true or false", ErrorOf(R"({"FailOnLeak": "yes"})"));

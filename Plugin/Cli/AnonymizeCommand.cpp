@@ -29,8 +29,7 @@ namespace Ratatoskr::Cli
       }
       catch (const std::invalid_argument&)
       {
-        throw UsageError("--uid-root must be a valid UID root: digits and dots, no empty component or leading "
-                         "zero, at most 48 characters");
+        throw UsageError(std::string("--uid-root must be a valid UID root: ") + Core::Pseudonymizer::UidRootRule);
       }
     }
 

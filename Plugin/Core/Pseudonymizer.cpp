@@ -10,7 +10,9 @@ namespace Ratatoskr::Core
   namespace
   {
     const size_t MaxUidLength = 64;
-    const size_t MaxRootLength = 48;
+    // Organization roots run to 30-odd characters. Up to 24 the 128-bit suffix (at most 39 decimal digits)
+    // fits whole; a longer root leaves at least 64 - 40 - 1 = 23 digits, 76 bits.
+    const size_t MaxRootLength = 40;
     const size_t MaxPseudonymLength = 64;
 
     std::string TrimUid(const std::string& uid)
@@ -28,7 +30,7 @@ namespace Ratatoskr::Core
       return uid.substr(begin, end - begin);
     }
 
-    bool IsValidUidRoot(const std::string& root)
+    bool IsValidRoot(const std::string& root)
     {
       if (root.empty() || root.size() > MaxRootLength)
       {
@@ -123,11 +125,18 @@ namespace Ratatoskr::Core
     }
     if (!IsValidUidRoot(uidRoot))
     {
-      throw std::invalid_argument("Pseudonymizer: invalid UID root (digits and dots, no empty or leading-zero "
-                                  "component, at most 48 characters)");
+      throw std::invalid_argument("Pseudonymizer: invalid UID root (" + std::string(UidRootRule) + ")");
     }
     key_ = std::make_shared<const Crypto::HmacSha256Key>(secret);
     keyId_ = Crypto::ToHex(Crypto::Sha256(key_->Compute("key-id"))).substr(0, 8);
+  }
+
+  const char* const Pseudonymizer::UidRootRule =
+    "digits and dots, no empty component, no leading zero, at most 40 characters";
+
+  bool Pseudonymizer::IsValidUidRoot(const std::string& root)
+  {
+    return IsValidRoot(root);
   }
 
   bool Pseudonymizer::IsWellKnownUid(std::string_view uid)

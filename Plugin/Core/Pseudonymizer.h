@@ -27,9 +27,13 @@ namespace Ratatoskr::Core
   class Pseudonymizer
   {
   public:
-    // Throws std::invalid_argument if the secret is empty or the root is not a valid UID root
-    // (digits and dots, no empty or leading-zero component, at most 48 characters).
+    // Throws std::invalid_argument if the secret is empty or the root is not a valid UID root.
     explicit Pseudonymizer(const std::string& secret, const std::string& uidRoot = "2.25");
+
+    // A root new UIDs can go under: UidRootRule says what that is (at most 40 characters). The plugin's
+    // configuration and the CLI check it.
+    static bool IsValidUidRoot(const std::string& root);
+    static const char* const UidRootRule;
 
     // Short public identifier of the key: first 8 hex digits of SHA-256(HMAC(secret, "key-id")).
     const std::string& KeyId() const { return keyId_; }
@@ -37,7 +41,7 @@ namespace Ratatoskr::Core
     const std::string& UidRoot() const { return uidRoot_; }
 
     // Valid UID (digits and dots, <= 64 characters) under the root: root + "." + decimal of the first
-    // 128 bits of the HMAC, truncated to 64 characters. Trailing padding (NUL, space) of the input is
+    // 128 bits of the HMAC, cut to 64 characters (only under a root longer than 24: at least 23 digits). Trailing padding (NUL, space) of the input is
     // ignored. Well-known UIDs (under 1.2.840.10008.) and empty input are returned unchanged.
     std::string MapUid(const std::string& originalUid) const;
 
