@@ -15,6 +15,7 @@ import argparse
 import io
 import random
 import struct
+import sys
 import warnings
 from pathlib import Path
 
@@ -24,6 +25,9 @@ from pydicom.filewriter import dcmwrite
 from pydicom.sequence import Sequence
 from pydicom.uid import (DeflatedExplicitVRLittleEndian, ExplicitVRBigEndian, ExplicitVRLittleEndian,
                          ImplicitVRLittleEndian, JPEGBaseline8Bit)
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "IntegrationTests"))
+from harness.dicom import code_item  # noqa: E402
 
 CT = "1.2.840.10008.5.1.4.1.1.2"
 SC = "1.2.840.10008.5.1.4.1.1.7"
@@ -168,14 +172,6 @@ def encapsulated(ds):
     return ds
 
 
-def code(value, scheme, meaning):
-    item = Dataset()
-    item.CodeValue = value
-    item.CodingSchemeDesignator = scheme
-    item.CodeMeaning = meaning
-    return item
-
-
 def content_item(relationship, value_type, concept, **values):
     item = Dataset()
     item.RelationshipType = relationship
@@ -184,6 +180,16 @@ def content_item(relationship, value_type, concept, **values):
     for keyword, value in values.items():
         setattr(item, keyword, value)
     return item
+
+
+def image_reference():
+    """A reference to the image of base_dataset(0), and its series."""
+    reference = Dataset()
+    reference.ReferencedSOPClassUID = CT
+    reference.ReferencedSOPInstanceUID = f"{ROOT}.1.0"
+    series = Dataset()
+    series.SeriesInstanceUID = f"{ROOT}.3"
+    return reference, series
 
 
 def without_image(ds, sop_class, modality):
@@ -205,28 +211,30 @@ def structured_report(ds):
     observer.VerifyingObserverName = "Verifier^Vera"
     observer.VerifyingOrganization = "Fuzz Hospital"
     observer.VerificationDateTime = "20230913101500"
-    observer.VerifyingObserverIdentificationCodeSequence = Sequence([code("EMP-9", "99FUZZ", "Vera")])
+    observer.VerifyingObserverIdentificationCodeSequence = Sequence([code_item("EMP-9", "99FUZZ", "Vera")])
     ds.VerifyingObserverSequence = Sequence([observer])
     ds.ValueType = "CONTAINER"
-    ds.ConceptNameCodeSequence = Sequence([code("18748-4", "LN", "Diagnostic Imaging Report")])
+    ds.ConceptNameCodeSequence = Sequence([code_item("18748-4", "LN", "Diagnostic Imaging Report")])
     ds.ContinuityOfContent = "SEPARATE"
     measured = Dataset()
     measured.NumericValue = "12.5"
-    measured.MeasurementUnitsCodeSequence = Sequence([code("mm", "UCUM", "mm")])
-    finding = content_item("CONTAINS", "CONTAINER", code("121070", "DCM", "Findings"), ContinuityOfContent="SEPARATE")
+    measured.MeasurementUnitsCodeSequence = Sequence([code_item("mm", "UCUM", "mm")])
+    finding = content_item("CONTAINS", "CONTAINER", code_item("121070", "DCM", "Findings"),
+                           ContinuityOfContent="SEPARATE")
     finding.ContentSequence = Sequence([
-        content_item("CONTAINS", "TEXT", code("121071", "DCM", "Finding"),
+        content_item("CONTAINS", "TEXT", code_item("121071", "DCM", "Finding"),
                      TextValue="Nodule seen on the scan of Fuzz Patient FUZZ-0001"),
-        content_item("CONTAINS", "NUM", code("121206", "DCM", "Distance"), MeasuredValueSequence=Sequence([measured])),
-        content_item("CONTAINS", "CODE", code("121071", "DCM", "Finding"),
-                     ConceptCodeSequence=Sequence([code("M-03010", "SRT", "Nodule")])),
+        content_item("CONTAINS", "NUM", code_item("121206", "DCM", "Distance"),
+                     MeasuredValueSequence=Sequence([measured])),
+        content_item("CONTAINS", "CODE", code_item("121071", "DCM", "Finding"),
+                     ConceptCodeSequence=Sequence([code_item("M-03010", "SRT", "Nodule")])),
     ])
     ds.ContentSequence = Sequence([
-        content_item("HAS OBS CONTEXT", "PNAME", code("121008", "DCM", "Person Observer Name"),
+        content_item("HAS OBS CONTEXT", "PNAME", code_item("121008", "DCM", "Person Observer Name"),
                      PersonName="Observer^Olga"),
-        content_item("HAS OBS CONTEXT", "DATETIME", code("111526", "DCM", "DateTime Started"),
+        content_item("HAS OBS CONTEXT", "DATETIME", code_item("111526", "DCM", "DateTime Started"),
                      DateTime="20230913101500"),
-        content_item("HAS OBS CONTEXT", "UIDREF", code("121018", "DCM", "Procedure Study Instance UID"),
+        content_item("HAS OBS CONTEXT", "UIDREF", code_item("121018", "DCM", "Procedure Study Instance UID"),
                      UID=f"{ROOT}.2"),
         finding,
     ])
@@ -236,24 +244,20 @@ def structured_report(ds):
 def key_object_selection(ds):
     without_image(ds, KEY_OBJECT_SELECTION, "KO")
     ds.ReferencedPerformedProcedureStepSequence = Sequence()
-    reference = Dataset()
-    reference.ReferencedSOPClassUID = CT
-    reference.ReferencedSOPInstanceUID = f"{ROOT}.1.0"
-    series = Dataset()
-    series.SeriesInstanceUID = f"{ROOT}.3"
+    reference, series = image_reference()
     series.ReferencedSOPSequence = Sequence([reference])
     study = Dataset()
     study.StudyInstanceUID = f"{ROOT}.2"
     study.ReferencedSeriesSequence = Sequence([series])
     ds.CurrentRequestedProcedureEvidenceSequence = Sequence([study])
     ds.ValueType = "CONTAINER"
-    ds.ConceptNameCodeSequence = Sequence([code("113000", "DCM", "Of Interest")])
+    ds.ConceptNameCodeSequence = Sequence([code_item("113000", "DCM", "Of Interest")])
     ds.ContinuityOfContent = "SEPARATE"
-    image = content_item("CONTAINS", "IMAGE", code("113000", "DCM", "Of Interest"))
+    image = content_item("CONTAINS", "IMAGE", code_item("113000", "DCM", "Of Interest"))
     del image.ConceptNameCodeSequence
     image.ReferencedSOPSequence = Sequence([reference])
     ds.ContentSequence = Sequence([
-        content_item("CONTAINS", "TEXT", code("113012", "DCM", "Key Object Description"),
+        content_item("CONTAINS", "TEXT", code_item("113012", "DCM", "Key Object Description"),
                      TextValue="Teaching case of Fuzz Patient"),
         image,
     ])
@@ -279,11 +283,7 @@ def presentation_state(ds):
     ds.ContentCreatorName = "Creator^Carl"
     ds.PresentationCreationDate = "20230913"
     ds.PresentationCreationTime = "101500"
-    reference = Dataset()
-    reference.ReferencedSOPClassUID = CT
-    reference.ReferencedSOPInstanceUID = f"{ROOT}.1.0"
-    series = Dataset()
-    series.SeriesInstanceUID = f"{ROOT}.3"
+    reference, series = image_reference()
     series.ReferencedImageSequence = Sequence([reference])
     ds.ReferencedSeriesSequence = Sequence([series])
     text = Dataset()
@@ -307,13 +307,13 @@ def presentation_state(ds):
 
 def waveform(ds):
     without_image(ds, TWELVE_LEAD_ECG, "ECG")
-    ds.AcquisitionContextSequence = Sequence([content_item("HAS ACQ CONTEXT", "TEXT", code("1", "99FUZZ", "Note"),
+    ds.AcquisitionContextSequence = Sequence([content_item("HAS ACQ CONTEXT", "TEXT", code_item("1", "99FUZZ", "Note"),
                                                            TextValue="Recorded for FUZZ-0001")])
     channel = Dataset()
     channel.WaveformChannelNumber = 1
-    channel.ChannelSourceSequence = Sequence([code("5.6.3-9-1", "SCPECG", "Lead I (Einthoven)")])
+    channel.ChannelSourceSequence = Sequence([code_item("5.6.3-9-1", "SCPECG", "Lead I (Einthoven)")])
     channel.ChannelSensitivity = "1"
-    channel.ChannelSensitivityUnitsSequence = Sequence([code("uV", "UCUM", "microvolt")])
+    channel.ChannelSensitivityUnitsSequence = Sequence([code_item("uV", "UCUM", "microvolt")])
     channel.ChannelSensitivityCorrectionFactor = "1"
     channel.ChannelBaseline = "0"
     channel.ChannelSampleSkew = "0"
