@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <thread>
 
 using namespace Ratatoskr::Core;
@@ -71,6 +72,38 @@ TEST(Preview, ListsEveryAttributeWithBeforeAndAfter)
   ASSERT_NE(age, nullptr);
   EXPECT_EQ((*age)["Action"].asString(), "Remove");
   EXPECT_TRUE((*age)["After"].isNull());
+}
+
+TEST(Preview, ShowsWhatTheLastStepsWroteOverAttributesOfTheInput)
+{
+  // The PS3.15 marks and a masked instance's BurnedInAnnotation replace elements after the walk (fuzz
+  // finding: the preview read the replaced elements after they were freed).
+  auto file = MakeInstance();
+  DcmDataset& ds = *file->getDataset();
+  ds.putAndInsertString(DCM_PatientIdentityRemoved, "NO");
+  ds.putAndInsertString(DCM_DeidentificationMethod, "by hand");
+  DcmItem* code = nullptr;
+  ds.findOrCreateSequenceItem(DCM_DeidentificationMethodCodeSequence, code, -2);
+  code->putAndInsertString(DCM_CodeValue, "999999");
+  ds.putAndInsertString(DCM_BurnedInAnnotation, "YES");
+  ds.putAndInsertString(DCM_Manufacturer, "acme");
+  const std::string bytes = ToBytes(*file);
+  Anonymizer masked(ProfileFromJson(R"({"Name": "p", "Extends": "basic", "BurnedInAnnotation": "Mask",
+    "Masks": [{"Manufacturer": "acme", "Regions": [{"X": 0, "Y": 0, "Width": 2, "Height": 2}]}]})"),
+                    TestPseudonymizer());
+  const Json::Value preview = masked.Preview(bytes.data(), bytes.size(), AnonymizationContext());
+  const std::map<std::string, std::string> expected = {
+    {"PatientIdentityRemoved", "YES"}, {"BurnedInAnnotation", "NO"},
+    {"DeidentificationMethodCodeSequence[0].CodeValue", "113100"}};
+  for (const auto& [path, after] : expected)
+  {
+    const Json::Value* entry = FindEntry(preview, path);
+    ASSERT_NE(entry, nullptr) << path;
+    EXPECT_EQ((*entry)["After"].asString(), after) << path;
+  }
+  const Json::Value* method = FindEntry(preview, "DeidentificationMethod");
+  ASSERT_NE(method, nullptr);
+  EXPECT_EQ((*method)["After"].asString().compare(0, 12, "Ratatoskr p "), 0) << (*method)["After"].asString();
 }
 
 TEST(Threads, OneAnonymizerServesManyThreadsWithIdenticalResults)

@@ -57,8 +57,7 @@ namespace Ratatoskr::Core
       item["Action"] = entry.action;
       item["Rule"] = entry.origin;
       item["Before"] = entry.before;
-      item["After"] = entry.element == nullptr ? Json::Value(Json::nullValue)
-                                               : Json::Value(InstanceAnonymization::Describe(*entry.element));
+      item["After"] = entry.present ? Json::Value(entry.after) : Json::Value(Json::nullValue);
       result.append(item);
     }
     return result;

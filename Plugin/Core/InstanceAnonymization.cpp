@@ -16,6 +16,8 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <functional>
+#include <map>
 #include <memory>
 #include <regex>
 #include <stdexcept>
@@ -200,23 +202,48 @@ namespace Ratatoskr::Core
     entry.action = ToString(action.kind);
     entry.origin = action.origin;
     entry.before = Describe(element);
-    entry.element = &element;
     preview_->push_back(entry);
   }
 
-  void InstanceAnonymization::MarkRemoved(DcmElement& element)
+  // The output's value of every recorded path, looked up by path once everything is done: later steps
+  // (dummies, the PS3.15 marks, a settled BurnedInAnnotation...) may replace elements, so no pointer
+  // taken during the walk is kept.
+  void InstanceAnonymization::FillPreviewAfter(DcmItem& dataset)
   {
     if (preview_ == nullptr)
     {
       return;
     }
+    std::map<std::string, std::vector<PreviewEntry*>> wanted;
     for (PreviewEntry& entry : *preview_)
     {
-      if (entry.element == &element)
-      {
-        entry.element = nullptr;
-      }
+      wanted[entry.path].push_back(&entry);
     }
+    std::function<void(DcmItem&, const std::string&)> visit = [&](DcmItem& item, const std::string& prefix) {
+      for (unsigned long i = 0; i < item.card(); ++i)
+      {
+        DcmElement* element = item.getElement(i);
+        const std::string path = prefix + TagDictionary::DisplayName(TagOf(*element));
+        const auto found = wanted.find(path);
+        if (found != wanted.end())
+        {
+          const std::string after = Describe(*element);
+          for (PreviewEntry* entry : found->second)
+          {
+            entry->present = true;
+            entry->after = after;
+          }
+        }
+        if (DcmSequenceOfItems* sequence = dynamic_cast<DcmSequenceOfItems*>(element))
+        {
+          for (unsigned long j = 0; j < sequence->card(); ++j)
+          {
+            visit(*sequence->getItem(j), path + "[" + std::to_string(j) + "].");
+          }
+        }
+      }
+    };
+    visit(dataset, "");
   }
 
   // --- Before the walk ------------------------------------------------------------------------------
@@ -858,7 +885,6 @@ namespace Ratatoskr::Core
   void InstanceAnonymization::Remove(DcmItem& item, DcmElement& element)
   {
     CollectOriginal(element);
-    MarkRemoved(element);
     std::unique_ptr<DcmElement> removed(item.remove(&element));
     report_.removed++;
   }
@@ -1194,5 +1220,6 @@ namespace Ratatoskr::Core
     {
       ScanForLeaks(*meta, "FileMetaInformation.");
     }
+    FillPreviewAfter(*dataset);
   }
 }

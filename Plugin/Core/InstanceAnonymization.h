@@ -31,7 +31,8 @@ namespace Ratatoskr::Core
     std::string action;
     std::string origin;
     std::string before;
-    DcmElement* element = nullptr;   // still in the dataset afterwards (nullptr once removed)
+    bool present = false;   // the path is in the output (after every step, marks included)...
+    std::string after;      // ...with this value
   };
 
   class InstanceAnonymization
@@ -93,7 +94,7 @@ namespace Ratatoskr::Core
 
     std::string CurrentPath(uint32_t tag) const;
     void Record(DcmElement& element, const AttributeAction& action);
-    void MarkRemoved(DcmElement& element);
+    void FillPreviewAfter(DcmItem& dataset);
     void Warn(const std::string& warning);
 
     const ResolvedProfile& profile_;
