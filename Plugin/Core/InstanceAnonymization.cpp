@@ -1102,8 +1102,20 @@ namespace Ratatoskr::Core
         std::unique_ptr<DcmElement> removed(meta.remove(element));
         continue;
       }
-      if (number == 0x0001 || number == 0x0002 || number == 0x0010)
+      if (number == 0x0010)
       {
+        // Transfer Syntax UID: DCMTK writes the one the output is written in (a damaged one, e.g. with a
+        // garbled VR, would otherwise stay and make the output unreadable: fuzz finding).
+        std::unique_ptr<DcmElement> removed(meta.remove(element));
+        continue;
+      }
+      if ((number == 0x0001 && element->ident() == EVR_OB) || (number == 0x0002 && element->ident() == EVR_UI))
+      {
+        continue;   // version and SOP class; with another VR they are damaged and DCMTK writes them anew
+      }
+      if (number == 0x0001 || number == 0x0002)
+      {
+        std::unique_ptr<DcmElement> removed(meta.remove(element));
         continue;
       }
       if (number == 0x0012 || number == 0x0013)
