@@ -200,3 +200,21 @@ TEST(AnonymizerProfiles, OutputIsDeterministic)
   EXPECT_NE(Get(*a, DCM_StudyInstanceUID), Get(*c, DCM_StudyInstanceUID));
   EXPECT_NE(Get(*a, DCM_PatientName), Get(*c, DCM_PatientName));
 }
+
+TEST(AnonymizerProfiles, WithoutSopInstanceUidTheMetaUidIsTheRemappedOriginal)
+{
+  // Not random from DCMTK: a second run writes the same bytes.
+  auto file = MakeInstance();
+  file->getDataset()->findAndDeleteElement(DCM_SOPInstanceUID);
+  file->getMetaInfo()->putAndInsertString(DCM_MediaStorageSOPInstanceUID, "1.2.826.0.1.3680043.2.1125.9.9");
+  const std::string bytes = ToBytes(*file);
+  Anonymizer anonymizer(BuiltinRegistry().Get("basic"), TestPseudonymizer());
+  AnonymizationContext context;
+  context.failOnLeak = false;
+  AnonymizationReport first, second;
+  const std::string out1 = anonymizer.AnonymizeBuffer(bytes.data(), bytes.size(), context, first);
+  const std::string out2 = anonymizer.AnonymizeBuffer(bytes.data(), bytes.size(), context, second);
+  EXPECT_EQ(out1, out2);
+  EXPECT_NE(out1.find(TestPseudonymizer().MapUid("1.2.826.0.1.3680043.2.1125.9.9")), std::string::npos);
+  EXPECT_EQ(out1.find("1.2.826.0.1.3680043.2.1125.9.9"), std::string::npos);
+}

@@ -3,7 +3,7 @@
 #include "Core/DateShift.h"
 #include "Core/DeidentificationMarker.h"
 #include "Core/DicomValues.h"
-#include "Core/PixelMasker.h"
+#include "Core/ElementKinds.h"
 #include "Core/TagDictionary.h"
 
 #include <dcmtk/dcmdata/dcdatset.h>
@@ -14,9 +14,6 @@
 #include <dcmtk/dcmdata/dcsequen.h>
 
 #include <algorithm>
-#include <cctype>
-#include <cstring>
-#include <functional>
 #include <map>
 #include <memory>
 #include <regex>
@@ -24,44 +21,10 @@
 
 namespace Ratatoskr::Core
 {
+  using namespace ElementKinds;
+
   namespace
   {
-    const size_t PseudonymLength = 12;
-    const size_t LeakScanBulkLimit = 64 * 1024;
-    // What replaces a binary value that must stay (an encapsulated document...): an even number of bytes.
-    const char DummyBytes[] = "ANONYMIZED";
-    const size_t DummyBytesLength = sizeof(DummyBytes) - 1;
-
-    uint32_t TagOf(const DcmElement& element)
-    {
-      const DcmTagKey key = const_cast<DcmElement&>(element).getTag();
-      return (static_cast<uint32_t>(key.getGroup()) << 16) | key.getElement();
-    }
-
-    bool IsCurveGroup(uint16_t group)
-    {
-      return (group & 0xff00) == 0x5000 && group % 2 == 0;
-    }
-
-    bool IsOverlayGroup(uint16_t group)
-    {
-      return (group & 0xff00) == 0x6000 && group % 2 == 0;
-    }
-
-    // Code Sequence Macro attributes: coded concepts, never identifying.
-    bool IsCodeAttribute(uint32_t tag)
-    {
-      return (tag >> 16) == 0x0008 && (tag & 0xffff) >= 0x0100 && (tag & 0xffff) <= 0x0122;
-    }
-
-    bool IsPixelOrOverlayData(uint32_t tag)
-    {
-      const uint16_t group = static_cast<uint16_t>(tag >> 16);
-      const uint16_t element = static_cast<uint16_t>(tag & 0xffff);
-      return tag == 0x7fe00010 || tag == 0x7fe00008 || tag == 0x7fe00009 ||
-             (IsOverlayGroup(group) && element == 0x3000) || IsCurveGroup(group);
-    }
-
     std::string DummyValue(DcmEVR vr)
     {
       switch (vr)
@@ -75,16 +38,6 @@ namespace Ratatoskr::Core
         case EVR_PN: return "ANONYMIZED";
         default: return DicomValues::IsNumericBinaryVr(vr) ? "0" : "ANONYMIZED";
       }
-    }
-
-    std::string Upper(const std::string& text)
-    {
-      std::string upper = text;
-      for (char& c : upper)
-      {
-        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-      }
-      return upper;
     }
 
     // The actions of the IOD layer: built once, shared by every instance (immutable).
@@ -163,21 +116,6 @@ namespace Ratatoskr::Core
     }
   }
 
-  std::string InstanceAnonymization::Describe(DcmElement& element)
-  {
-    const DcmEVR vr = element.getVR();
-    if (DicomValues::IsSequenceVr(vr))
-    {
-      DcmSequenceOfItems* sequence = dynamic_cast<DcmSequenceOfItems*>(&element);
-      return "<sequence, " + std::to_string(sequence == nullptr ? 0 : sequence->card()) + " items>";
-    }
-    if (DicomValues::IsBulkVr(vr))
-    {
-      return "<" + std::to_string(element.getLength()) + " bytes>";
-    }
-    return DicomValues::GetText(element);
-  }
-
   std::string InstanceAnonymization::CurrentPath(uint32_t tag) const
   {
     std::string path;
@@ -188,238 +126,7 @@ namespace Ratatoskr::Core
     return path + TagDictionary::DisplayName(tag);
   }
 
-  void InstanceAnonymization::Record(DcmElement& element, const AttributeAction& action)
-  {
-    if (preview_ == nullptr)
-    {
-      return;
-    }
-    const uint32_t tag = TagOf(element);
-    PreviewEntry entry;
-    entry.path = CurrentPath(tag);
-    entry.tag = TagDictionary::FormatTag(tag).substr(1, 9);
-    entry.keyword = TagDictionary::KeywordOf(tag);
-    entry.action = ToString(action.kind);
-    entry.origin = action.origin;
-    entry.before = Describe(element);
-    preview_->push_back(entry);
-  }
-
-  // The output's value of every recorded path, looked up by path once everything is done: later steps
-  // (dummies, the PS3.15 marks, a settled BurnedInAnnotation...) may replace elements, so no pointer
-  // taken during the walk is kept.
-  void InstanceAnonymization::FillPreviewAfter(DcmItem& dataset)
-  {
-    if (preview_ == nullptr)
-    {
-      return;
-    }
-    std::map<std::string, std::vector<PreviewEntry*>> wanted;
-    for (PreviewEntry& entry : *preview_)
-    {
-      wanted[entry.path].push_back(&entry);
-    }
-    std::function<void(DcmItem&, const std::string&)> visit = [&](DcmItem& item, const std::string& prefix) {
-      for (unsigned long i = 0; i < item.card(); ++i)
-      {
-        DcmElement* element = item.getElement(i);
-        const std::string path = prefix + TagDictionary::DisplayName(TagOf(*element));
-        const auto found = wanted.find(path);
-        if (found != wanted.end())
-        {
-          const std::string after = Describe(*element);
-          for (PreviewEntry* entry : found->second)
-          {
-            entry->present = true;
-            entry->after = after;
-          }
-        }
-        if (DcmSequenceOfItems* sequence = dynamic_cast<DcmSequenceOfItems*>(element))
-        {
-          for (unsigned long j = 0; j < sequence->card(); ++j)
-          {
-            visit(*sequence->getItem(j), path + "[" + std::to_string(j) + "].");
-          }
-        }
-      }
-    };
-    visit(dataset, "");
-  }
-
-  // --- Before the walk ------------------------------------------------------------------------------
-
-  void InstanceAnonymization::HandleBurnedInAnnotation(DcmItem& item)
-  {
-    DcmDataset& dataset = static_cast<DcmDataset&>(item);
-    OFString flag;
-    dataset.findAndGetOFString(DCM_BurnedInAnnotation, flag);
-    const bool burnedIn = Upper(DicomValues::Trim(std::string(flag.c_str()))) == "YES";
-    if (burnedIn && !dataset.tagExists(DCM_PixelData) && dataset.tagExists(DCM_EncapsulatedDocument))
-    {
-      // The flag is about the document (a PDF report...), which every built-in profile replaces: decided
-      // after the walk, when it is known whether the document survived (SettleBurnedInDocument).
-      burnedInDocument_ = true;
-      return;
-    }
-    const PixelMask* mask = PixelMasker::FindMask(dataset, profile_.Masks());
-    if (burnedIn && profile_.BurnedInAnnotation() == BurnedInAnnotationPolicy::Reject)
-    {
-      throw BurnedInAnnotationError("BurnedInAnnotation (0028,0301) is YES and profile '" + profile_.Name() +
-                                    "' rejects such instances (its BurnedInAnnotation policy is Reject; use Mask "
-                                    "with Masks for this device, or Allow)");
-    }
-    if (burnedIn && profile_.BurnedInAnnotation() == BurnedInAnnotationPolicy::Mask && mask == nullptr)
-    {
-      throw BurnedInAnnotationError("BurnedInAnnotation (0028,0301) is YES and no mask of profile '" + profile_.Name() +
-                                    "' matches this instance's Manufacturer, ManufacturerModelName, Rows and Columns");
-    }
-    if (mask != nullptr)
-    {
-      PixelMasker::Apply(dataset, *mask);
-      pixelsMasked_ = true;
-    }
-  }
-
-  void InstanceAnonymization::SettleBurnedInDocument(DcmItem& dataset)
-  {
-    if (!burnedInDocument_)
-    {
-      return;
-    }
-    DcmElement* document = nullptr;
-    Uint8* bytes = nullptr;
-    const bool replaced = dataset.findAndGetElement(DCM_EncapsulatedDocument, document).bad() || document == nullptr ||
-                          document->getLength() == 0 ||
-                          (document->getLength() == DummyBytesLength && document->getUint8Array(bytes).good() &&
-                           bytes != nullptr && std::memcmp(bytes, DummyBytes, DummyBytesLength) == 0);
-    if (replaced)
-    {
-      // The identifying document is gone: the flag now describes the dummy that replaced it.
-      dataset.putAndInsertString(DCM_BurnedInAnnotation, "NO");
-      return;
-    }
-    if (profile_.BurnedInAnnotation() != BurnedInAnnotationPolicy::Allow)
-    {
-      throw BurnedInAnnotationError("BurnedInAnnotation (0028,0301) is YES and profile '" + profile_.Name() +
-                                    "' keeps the Encapsulated Document (0042,0011) as it is; its BurnedInAnnotation "
-                                    "policy is not Allow (masks apply to pixel data, not to documents)");
-    }
-  }
-
-  void InstanceAnonymization::ReadOriginals(DcmItem& dataset)
-  {
-    const auto get = [&dataset](const DcmTagKey& tag) {
-      OFString value;
-      dataset.findAndGetOFStringArray(tag, value);
-      return DicomValues::Trim(std::string(value.c_str(), value.length()));
-    };
-    const std::string patientId = get(DCM_PatientID);
-    const std::string issuer = get(DCM_IssuerOfPatientID);
-    const std::string patientName = get(DCM_PatientName);
-    const std::string studyUid = get(DCM_StudyInstanceUID);
-    const std::string seriesUid = get(DCM_SeriesInstanceUID);
-
-    std::string& patientKey = patientKey_;
-    if (!patientId.empty())
-    {
-      patientKey = "id:" + issuer + "\\" + patientId;
-    }
-    else if (!patientName.empty())
-    {
-      patientKey = "name:" + patientName;
-    }
-    else if (!studyUid.empty())
-    {
-      patientKey = "study:" + studyUid;
-      Warn("no PatientID or PatientName: the patient pseudonym and date shift are derived from the study");
-    }
-    else
-    {
-      Warn("no PatientID, PatientName or StudyInstanceUID: the patient pseudonym and date shift are shared by all "
-           "such instances");
-    }
-    patientPseudonym_ = session_.Pseudonym("patient", patientKey, PseudonymLength, PseudonymFormat::Alphanumeric);
-    originalStudyUid_ = studyUid;
-    originalSeriesUid_ = seriesUid;
-    if (!studyUid.empty())
-    {
-      report_.originalStudyUidHash = session_.KeyedDigest("study-hash", studyUid, 16);
-    }
-  }
-
-  int InstanceAnonymization::ShiftDays()
-  {
-    if (!shiftDays_)
-    {
-      shiftDays_ = session_.DateShiftDays(patientKey_, profile_.DateShift().minDays, profile_.DateShift().maxDays);
-    }
-    return *shiftDays_;
-  }
-
-  void InstanceAnonymization::SelectIod(DcmItem& dataset)
-  {
-    const IodRequirements* requirements = profile_.Iod();
-    if (requirements == nullptr)
-    {
-      return;
-    }
-    OFString sopClass;
-    dataset.findAndGetOFString(DCM_SOPClassUID, sopClass);
-    iod_ = &requirements->ForSopClass(DicomValues::Trim(std::string(sopClass.c_str(), sopClass.length())));
-    for (const uint32_t pointer : requirements->PointerAttributes())
-    {
-      DcmElement* element = nullptr;
-      if (dataset.findAndGetElement(DcmTagKey(static_cast<Uint16>(pointer >> 16), static_cast<Uint16>(pointer & 0xffff)),
-                                    element).bad() || element == nullptr)
-      {
-        continue;
-      }
-      for (unsigned long i = 0; i < element->getVM(); ++i)
-      {
-        DcmTagKey target;
-        if (element->getTagVal(target, i).good())
-        {
-          pointerTargets_.push_back((static_cast<uint32_t>(target.getGroup()) << 16) | target.getElement());
-        }
-      }
-    }
-  }
-
-  bool InstanceAnonymization::Lookup(const std::string& name, std::string& value)
-  {
-    if (name == "PatientPseudonym")
-    {
-      value = patientPseudonym_;
-      return true;
-    }
-    if (name == "StudyPseudonym")
-    {
-      if (!studyPseudonym_)
-      {
-        studyPseudonym_ = session_.Pseudonym("study", originalStudyUid_, PseudonymLength, PseudonymFormat::Alphanumeric);
-      }
-      value = *studyPseudonym_;
-      return true;
-    }
-    if (name == "SeriesPseudonym")
-    {
-      if (!seriesPseudonym_)
-      {
-        seriesPseudonym_ = session_.Pseudonym("series", originalSeriesUid_, PseudonymLength, PseudonymFormat::Alphanumeric);
-      }
-      value = *seriesPseudonym_;
-      return true;
-    }
-    const auto found = context_.metadata.find(name);
-    if (found != context_.metadata.end() && !found->second.empty())
-    {
-      value = found->second;
-      return true;
-    }
-    return false;
-  }
-
-  // --- The walk -----------------------------------------------------------------------------------
+  // --- The walk (before it: InstanceAnonymizationPreparation.cpp; after it: InstanceAnonymizationCompletion.cpp) -----------------------------------------------------------------------------------
 
   void InstanceAnonymization::Walk(DcmItem& item, bool clean)
   {
@@ -1033,175 +740,6 @@ namespace Ratatoskr::Core
       found = uidMap_.emplace(uid, session_.MapUid(uid)).first;
     }
     return found->second;
-  }
-
-  // --- After the walk -------------------------------------------------------------------------------
-
-  void InstanceAnonymization::FixKeptUidReferences()
-  {
-    for (DcmElement* element : keptUids_)
-    {
-      const std::string original = DicomValues::GetText(*element);
-      std::vector<std::string> values = DicomValues::SplitValues(original);
-      bool changed = false;
-      for (std::string& value : values)
-      {
-        const std::string trimmed = DicomValues::Trim(value);
-        if (remappedOriginals_.count(trimmed) != 0)
-        {
-          value = MapUid(trimmed);
-          changed = true;
-        }
-      }
-      if (changed)
-      {
-        // A kept attribute refers to a UID that was remapped elsewhere: follow it, so that the
-        // reference still resolves and the original UID does not survive.
-        DicomValues::SetText(*element, DicomValues::JoinValues(values));
-        report_.remapped++;
-      }
-      else if ((TagOf(*element) >> 16) % 2 == 0)
-      {
-        identifying_.AddKept(EVR_UI, original, false);
-      }
-    }
-  }
-
-  void InstanceAnonymization::CleanDeferred()
-  {
-    for (DcmElement* element : deferredClean_)
-    {
-      std::string value = DicomValues::GetText(*element);
-      if (identifying_.Clean(value))
-      {
-        DicomValues::SetText(*element, value);
-        report_.replaced++;
-      }
-      else
-      {
-        report_.kept++;
-      }
-    }
-  }
-
-  void InstanceAnonymization::ProcessMetaHeader(DcmMetaInfo& meta, DcmItem& dataset)
-  {
-    std::vector<DcmElement*> elements;
-    for (DcmObject* object = meta.nextInContainer(nullptr); object != nullptr; object = meta.nextInContainer(object))
-    {
-      elements.push_back(static_cast<DcmElement*>(object));
-    }
-    for (DcmElement* element : elements)
-    {
-      const uint32_t tag = TagOf(*element);
-      const uint16_t number = static_cast<uint16_t>(tag & 0xffff);
-      if ((tag >> 16) != 0x0002)
-      {
-        // Not a file meta element at all (a damaged header): it must not be written back there.
-        CollectOriginal(*element);
-        std::unique_ptr<DcmElement> removed(meta.remove(element));
-        continue;
-      }
-      if (number == 0x0010)
-      {
-        // Transfer Syntax UID: DCMTK writes the one the output is written in (a damaged one, e.g. with a
-        // garbled VR, would otherwise stay and make the output unreadable: fuzz finding).
-        std::unique_ptr<DcmElement> removed(meta.remove(element));
-        continue;
-      }
-      if ((number == 0x0001 && element->ident() == EVR_OB) || (number == 0x0002 && element->ident() == EVR_UI))
-      {
-        continue;   // version and SOP class; with another VR they are damaged and DCMTK writes them anew
-      }
-      if (number == 0x0001 || number == 0x0002)
-      {
-        std::unique_ptr<DcmElement> removed(meta.remove(element));
-        continue;
-      }
-      if (number == 0x0012 || number == 0x0013)
-      {
-        // The writer's implementation identifiers: DCMTK writes its own on save.
-        std::unique_ptr<DcmElement> removed(meta.remove(element));
-        continue;
-      }
-      // Group length (recomputed), Media Storage SOP Instance UID (rewritten below), source/sending/receiving
-      // AE titles, private information: all go.
-      CollectOriginal(*element);
-      std::unique_ptr<DcmElement> removed(meta.remove(element));
-    }
-    OFString sopClass, sopInstance;
-    if (dataset.findAndGetOFString(DCM_SOPClassUID, sopClass).good())
-    {
-      meta.putAndInsertString(DCM_MediaStorageSOPClassUID, sopClass.c_str());
-    }
-    if (dataset.findAndGetOFString(DCM_SOPInstanceUID, sopInstance).good())
-    {
-      meta.putAndInsertString(DCM_MediaStorageSOPInstanceUID, sopInstance.c_str());
-    }
-  }
-
-  void InstanceAnonymization::ScanForLeaks(DcmItem& item, const std::string& prefix)
-  {
-    std::vector<std::pair<uint32_t, unsigned long>> trail;
-    ScanItemForLeaks(item, prefix, trail);
-  }
-
-  void InstanceAnonymization::ScanItemForLeaks(DcmItem& item, const std::string& prefix,
-                                               std::vector<std::pair<uint32_t, unsigned long>>& trail)
-  {
-    for (DcmObject* object = item.nextInContainer(nullptr); object != nullptr; object = item.nextInContainer(object))
-    {
-      DcmElement& element = *static_cast<DcmElement*>(object);
-      const uint32_t tag = TagOf(element);
-      const DcmEVR vr = element.getVR();
-      if (DeidentificationMarker::IsMarkerTag(tag >> 16, tag & 0xffff))
-      {
-        continue;   // what the engine itself wrote
-      }
-      if (DicomValues::IsSequenceVr(vr))
-      {
-        DcmSequenceOfItems& sequence = static_cast<DcmSequenceOfItems&>(element);
-        for (unsigned long i = 0; i < sequence.card(); ++i)
-        {
-          trail.emplace_back(tag, i);
-          ScanItemForLeaks(*sequence.getItem(i), prefix, trail);
-          trail.pop_back();
-        }
-        continue;
-      }
-      std::string value;
-      if (DicomValues::IsStringVr(vr) && vr != EVR_DS && vr != EVR_IS)   // numbers carry no names or IDs
-      {
-        value = DicomValues::GetText(element);
-      }
-      else if (DicomValues::IsBulkVr(vr) && !IsPixelOrOverlayData(tag))
-      {
-        value = DicomValues::GetBytes(element, LeakScanBulkLimit);
-      }
-      if (!value.empty() && identifying_.Contains(value))
-      {
-        // Names are built only for survivors: no dictionary lookups on the common path.
-        std::string path = prefix;
-        for (const auto& [sequence, index] : trail)
-        {
-          path += TagDictionary::DisplayName(sequence) + "[" + std::to_string(index) + "].";
-        }
-        report_.leaks.push_back(path + TagDictionary::DisplayName(tag));
-      }
-    }
-  }
-
-  void InstanceAnonymization::FillReport(DcmItem& dataset)
-  {
-    const auto get = [&dataset](const DcmTagKey& tag) {
-      OFString value;
-      dataset.findAndGetOFString(tag, value);
-      return std::string(value.c_str(), value.length());
-    };
-    report_.newStudyInstanceUid = get(DCM_StudyInstanceUID);
-    report_.newSeriesInstanceUid = get(DCM_SeriesInstanceUID);
-    report_.newSopInstanceUid = get(DCM_SOPInstanceUID);
-    report_.patientPseudonym = patientPseudonym_;
   }
 
   void InstanceAnonymization::Run(DcmFileFormat& file)

@@ -53,6 +53,10 @@ namespace Ratatoskr::Core
     static std::string Describe(DcmElement& element);
 
   private:
+    // What replaces a binary value that must stay (an encapsulated document...): an even number of bytes.
+    static constexpr char DummyBytes[] = "ANONYMIZED";
+    static constexpr size_t DummyBytesLength = sizeof(DummyBytes) - 1;
+
     void HandleBurnedInAnnotation(DcmItem& dataset);
     void SettleBurnedInDocument(DcmItem& dataset);
     void ReadOriginals(DcmItem& dataset);
