@@ -105,7 +105,8 @@ def test_synchronous_answer_and_deterministic_result(orthanc):
 
 @pytest.mark.parametrize("body, status, words", [
     ({"Profile": "no-such-profile"}, 400, "Unknown profile \"no-such-profile\""),
-    ({"Frobnicate": 1}, 400, "Unknown option \"Frobnicate\""),
+    ({"Frobnicate": 1}, 400, "Unknown key \"Frobnicate\" in the request body; this route accepts: Profile, "
+                             "Metadata, DeleteOriginal, Priority, Synchronous, Asynchronous"),
     ({"Profile": 3}, 400, "\"Profile\" must be a non-empty string"),
     ({"Metadata": []}, 400, "\"Metadata\" must be a JSON object"),
     ({"DeleteOriginal": "yes"}, 400, "\"DeleteOriginal\" must be true or false"),
@@ -125,8 +126,9 @@ def test_unknown_resources_and_malformed_bodies(orthanc):
     assert error["Message"] == "Unknown study \"0000-not-a-study\""
     assert orthanc.post("/ratatoskr/series/nope/anonymize", json={}, expected=404)["HttpStatus"] == 404
     study = upload(orthanc, 1, seed=304)
-    bad = orthanc.post(f"/ratatoskr/studies/{study}/anonymize", data=b"{not json", expected=400)
-    assert bad["Message"] == "The request body must be a JSON object"
+    bad = orthanc.post(f"/ratatoskr/studies/{study}/anonymize", data=b"{not json", expected=400,
+                       headers={"Content-Type": "application/json"})
+    assert bad["Message"].startswith("The request body must be a JSON object: invalid JSON: Line 1, Column 2")
     assert orthanc.get("/ratatoskr/jobs/no-such-job", expected=404)["HttpStatus"] == 404
     assert orthanc.get("/ratatoskr/profiles/nope", expected=404)["HttpStatus"] == 404
     # Routes need Orthanc's credentials.

@@ -1,6 +1,7 @@
 #include "Configuration.h"
 
 #include "Core/Pseudonymizer.h"
+#include "Rest/CrossSiteCheck.h"
 
 #include <fstream>
 #include <regex>
@@ -172,6 +173,25 @@ namespace Ratatoskr
       }
       r.CheckNoUnknownKeys();
       c.rules.push_back(rule);
+    }
+
+    const Json::Value origins = root.Raw("AllowedOrigins");
+    if (!origins.isNull() && !origins.isArray())
+    {
+      throw ConfigurationError("\"Ratatoskr.AllowedOrigins\" must be an array of origins such as "
+                               "\"https://orthanc.example\"");
+    }
+    for (Json::ArrayIndex i = 0; origins.isArray() && i < origins.size(); i++)
+    {
+      const std::string text = origins[i].isString() ? origins[i].asString() : "";
+      const std::string origin = NormalizeOrigin(text);
+      if (origin.empty() ||
+          text.find_first_of("/?#@", text.find("://") + 3) != std::string::npos)
+      {
+        throw ConfigurationError("\"Ratatoskr.AllowedOrigins[" + std::to_string(i) + "]\" must be an origin: "
+                                 "http:// or https://, a host and an optional port, no path");
+      }
+      c.allowedOrigins.push_back(origin);
     }
 
     root.CheckNoUnknownKeys();

@@ -50,6 +50,9 @@ namespace Ratatoskr
     std::map<std::string, DestinationConfiguration> destinations;
     std::map<std::string, WebhookConfiguration> webhooks;
     std::vector<RuleConfiguration> rules;
+    // Web origins besides Orthanc's own whose pages may call the plugin's state-changing routes
+    // (normalized "scheme://host[:port]"), e.g. an OE2 served through another host name of a proxy.
+    std::vector<std::string> allowedOrigins;
 
     // section: the "Ratatoskr" object (may be null); storageDirectory: Orthanc's, already absolute.
     // Throws ConfigurationError with a precise message (never a secret).

@@ -1,6 +1,7 @@
 #include "JsonIo.h"
 
-#include <json/reader.h>
+#include "Core/BoundedJson.h"
+
 #include <json/writer.h>
 #include <memory>
 
@@ -22,10 +23,7 @@ namespace Ratatoskr::JsonIo
 
   bool Parse(const std::string& text, Json::Value& value)
   {
-    Json::CharReaderBuilder builder;
-    std::unique_ptr<Json::CharReader> reader(builder.newCharReader());
-    std::string errors;
-    return reader->parse(text.data(), text.data() + text.size(), &value, &errors);
+    return Core::ParseBoundedJson(text, Core::TrustedJsonLimits, value).Ok();
   }
 
   Json::Value Array(const std::vector<std::string>& items)

@@ -10,6 +10,7 @@ namespace Ratatoskr::JsonIo
 {
   std::string Styled(const Json::Value& value);   // indented, for answers
   std::string Compact(const Json::Value& value);  // one line, for storage and bodies
+  // Text from trusted parts (Orthanc's answers, stored documents): Core::TrustedJsonLimits.
   bool Parse(const std::string& text, Json::Value& value);
 
   Json::Value Array(const std::vector<std::string>& items);

@@ -6,8 +6,10 @@
 #include "Jobs/AnonymizationService.h"
 #include "Jobs/RuleEngine.h"
 #include "Jobs/TaskQueue.h"
+#include "Orthanc/ExceptionText.h"
 #include "Orthanc/PluginJobs.h"
 #include "Rest/AnonymizationRoutes.h"
+#include "Rest/CrossSiteCheck.h"
 #include "Rest/ExplorerButtons.h"
 #include "Orthanc/RestRouter.h"
 #include "Rest/SystemRoutes.h"
@@ -102,6 +104,14 @@ namespace Ratatoskr::Plugin
 
       auto service = std::make_unique<AnonymizationService>(*a);
       auto r = std::make_unique<RestRouter>(host);
+      const std::vector<std::string> allowedOrigins = a->configuration.allowedOrigins;
+      r->SetStateChangingCheck([allowedOrigins](const RestRequest& request)
+      {
+        if (auto refusal = CheckCrossSiteRequest(request.headers, !request.body.empty(), allowedOrigins))
+        {
+          throw HttpError(refusal->status, refusal->message);
+        }
+      });
       RegisterSystemRoutes(*r, *a);
       RegisterAnonymizationRoutes(*r, *a, *service);
       RegisterWebAppRoutes(*r);
@@ -117,9 +127,9 @@ namespace Ratatoskr::Plugin
                       std::to_string(a->profiles->ListNames().size()) + " profiles, key " +
                       a->pseudonymizer->KeyId());
       Host* h = &host;
-      tasks = std::make_unique<TaskQueue>([h](const std::string& error)
+      tasks = std::make_unique<TaskQueue>([h](const std::string&)
       {
-        h->LogError("Ratatoskr: background task failed: " + error);
+        h->LogError("Ratatoskr: background task failed: " + DescribeCurrentException());
       });
       rules = std::make_unique<RuleEngine>(*a, *service, *tasks);
       const AnonymizationService* cleaner = service.get();
@@ -137,9 +147,9 @@ namespace Ratatoskr::Plugin
     {
       host.LogError(std::string("Ratatoskr: invalid configuration: ") + e.what());
     }
-    catch (const std::exception& e)
+    catch (...)
     {
-      host.LogError(std::string("Ratatoskr: cannot start: ") + e.what());
+      host.LogError("Ratatoskr: cannot start: " + DescribeCurrentException());
     }
     return false;
   }

@@ -7,7 +7,7 @@
 #include "Cli/ProgressLine.h"
 #include "Cli/RunSummary.h"
 #include "Cli/SecretLoading.h"
-#include "Cli/WorkerPool.h"
+#include "Core/ParallelRun.h"
 
 #include "Core/TagDictionary.h"
 
@@ -60,8 +60,8 @@ namespace Ratatoskr::Cli
     const auto start = std::chrono::steady_clock::now();
     {
       ProgressLine progress(tasks.size(), ProgressLine::ShouldShow(options.forceProgress, options.noProgress));
-      const unsigned int threads = options.threads != 0 ? options.threads : DefaultThreadCount();
-      RunParallel(tasks.size(), threads, [&](size_t index) {
+      const unsigned int threads = options.threads != 0 ? options.threads : Core::DefaultThreadCount();
+      Core::RunParallel(tasks.size(), threads, [&](size_t index) {
         results[index] = processor.Process(tasks[index]);
         progress.Done(results[index].status);
       });

@@ -1,8 +1,8 @@
 #include "Core/JsonText.h"
 
+#include "Core/BoundedJson.h"
 #include "Core/Errors.h"
 
-#include <json/reader.h>
 #include <json/writer.h>
 
 #include <fstream>
@@ -13,15 +13,11 @@ namespace Ratatoskr::Core::JsonText
 {
   Json::Value Parse(const std::string& text, const std::string& origin)
   {
-    Json::CharReaderBuilder builder;
-    builder["rejectDupKeys"] = true;
-    builder["allowComments"] = false;
-    std::unique_ptr<Json::CharReader> reader(builder.newCharReader());
     Json::Value value;
-    std::string errors;
-    if (!reader->parse(text.data(), text.data() + text.size(), &value, &errors))
+    const JsonParseResult parsed = ParseBoundedJson(text, TrustedJsonLimits, value, true);
+    if (!parsed.Ok())
     {
-      throw ProfileError(origin, "", "invalid JSON: " + errors);
+      throw ProfileError(origin, "", parsed.error);
     }
     return value;
   }

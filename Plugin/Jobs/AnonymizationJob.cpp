@@ -6,7 +6,7 @@
 #include "Jobs/LiveJobs.h"
 #include "Jobs/MetadataIndexes.h"
 #include "JsonIo.h"
-#include "Orthanc/HttpError.h"
+#include "Orthanc/ExceptionText.h"
 
 #include <algorithm>
 #include <set>
@@ -159,14 +159,9 @@ namespace Ratatoskr
     {
       result = RunPhase();
     }
-    catch (const HttpError& e)
+    catch (...)
     {
-      Fail(e.what());
-      result = JobStepResult::Failure;
-    }
-    catch (const std::exception& e)
-    {
-      Fail(e.what());
+      Fail(DescribeCurrentException());
       result = JobStepResult::Failure;
     }
 

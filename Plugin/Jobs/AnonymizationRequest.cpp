@@ -2,7 +2,6 @@
 
 #include "Orthanc/HttpError.h"
 
-#include <set>
 #include <stdexcept>
 
 namespace Ratatoskr
@@ -52,19 +51,6 @@ namespace Ratatoskr
 
   AnonymizationRequest AnonymizationRequest::FromRestBody(const Json::Value& body, const std::string& defaultProfile)
   {
-    static const std::set<std::string> known = {
-      "Profile", "Metadata", "DeleteOriginal", "Destination", "Priority", "Synchronous", "Asynchronous",
-      "Resources"
-    };
-    for (const std::string& key : body.getMemberNames())
-    {
-      if (known.count(key) == 0)
-      {
-        throw HttpError(400, "Unknown option \"" + key + "\"", Json::Value("Known options: Profile, Metadata, "
-                        "DeleteOriginal, Destination, Priority, Synchronous, Resources"));
-      }
-    }
-
     AnonymizationRequest r;
     r.profile = defaultProfile;
     if (body.isMember("Profile"))

@@ -27,8 +27,8 @@ namespace Ratatoskr
     static AnonymizationRequest FromJson(const Json::Value& json);  // throws std::runtime_error
 
     // Reads the options of a REST body ({"Profile", "Metadata", "DeleteOriginal", "Destination",
-    // "Priority"}); unknown keys and wrong types give HttpError 400. "Synchronous" and "Resources" are
-    // left to the caller.
+    // "Priority"}); wrong types give HttpError 400. Which keys a route accepts, "Synchronous" and
+    // "Resources" are left to the caller.
     static AnonymizationRequest FromRestBody(const Json::Value& body, const std::string& defaultProfile);
   };
 }

@@ -1,7 +1,7 @@
 #include "Jobs/InstanceProcessor.h"
 
-#include <atomic>
-#include <thread>
+#include "Core/ParallelRun.h"
+#include "Orthanc/ExceptionText.h"
 
 namespace Ratatoskr
 {
@@ -46,9 +46,9 @@ namespace Ratatoskr
       outcome.leak = true;
       outcome.error = "leak check failed on instance " + instanceId + ": " + e.what();
     }
-    catch (const std::exception& e)
+    catch (...)
     {
-      outcome.error = "instance " + instanceId + ": " + e.what();
+      outcome.error = "instance " + instanceId + ": " + DescribeCurrentException();
     }
     return outcome;
   }
@@ -57,26 +57,8 @@ namespace Ratatoskr
                                                                unsigned int threads) const
   {
     std::vector<InstanceOutcome> outcomes(ids.size());
-    std::atomic<size_t> next(0);
-    auto work = [&]()
-    {
-      for (size_t i = next++; i < ids.size(); i = next++)
-      {
-        outcomes[i] = Process(ids[i]);
-      }
-    };
-
-    const unsigned int count = std::max(1u, std::min<unsigned int>(threads, static_cast<unsigned int>(ids.size())));
-    std::vector<std::thread> pool;
-    for (unsigned int t = 1; t < count; t++)
-    {
-      pool.emplace_back(work);
-    }
-    work();
-    for (std::thread& t : pool)
-    {
-      t.join();
-    }
+    // Process() catches everything, so RunParallel has nothing to rethrow.
+    Core::RunParallel(ids.size(), threads, [&](size_t i) { outcomes[i] = Process(ids[i]); });
     return outcomes;
   }
 }

@@ -4,6 +4,7 @@
 #include "Jobs/AnonymizationService.h"
 #include "Jobs/GlobPattern.h"
 #include "Jobs/MetadataIndexes.h"
+#include "Orthanc/ExceptionText.h"
 #include "Orthanc/HttpError.h"
 
 namespace Ratatoskr
@@ -25,9 +26,10 @@ namespace Ratatoskr
       {
         Examine(studyId);
       }
-      catch (const std::exception& e)
+      catch (...)
       {
-        app_.host.LogError("Ratatoskr: rules could not examine study " + studyId + ": " + e.what());
+        app_.host.LogError("Ratatoskr: rules could not examine study " + studyId + ": " +
+                           DescribeCurrentException());
       }
     });
   }
@@ -82,10 +84,10 @@ namespace Ratatoskr
         const std::string job = service_.Submit(request);
         app_.host.LogInfo("Ratatoskr: rule \"" + rule.name + "\" started job " + job + " for study " + studyId);
       }
-      catch (const HttpError& e)
+      catch (...)
       {
         app_.host.LogError("Ratatoskr: rule \"" + rule.name + "\" could not start a job for study " + studyId +
-                           ": " + e.what());
+                           ": " + DescribeCurrentException());
       }
       return;  // the first matching rule wins
     }

@@ -17,6 +17,8 @@ namespace Ratatoskr
   {
   public:
     using Task = std::function<void()>;
+    // Called inside the catch block of a failed task (so std::current_exception() is that task's error),
+    // with its what() or "unknown error" when it is not a std::exception.
     using ErrorSink = std::function<void(const std::string&)>;
 
     explicit TaskQueue(ErrorSink onError) : onError_(std::move(onError)) {}

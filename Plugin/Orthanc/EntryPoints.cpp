@@ -1,10 +1,10 @@
 // The four C entry points Orthanc looks for, and the change callback. Everything else is in Plugin.cpp.
+#include "Orthanc/ExceptionText.h"
 #include "Orthanc/Host.h"
 #include "Plugin.h"
 
 #include <orthanc/OrthancCPlugin.h>
 
-#include <exception>
 #include <memory>
 
 namespace
@@ -33,14 +33,30 @@ namespace
           break;
       }
     }
-    catch (const std::exception& e)
+    catch (...)
     {
       if (host)
       {
-        host->LogError(std::string("Ratatoskr: error while handling a change: ") + e.what());
+        host->LogError("Ratatoskr: error while handling a change: " + Ratatoskr::DescribeCurrentException());
       }
     }
     return OrthancPluginErrorCode_Success;
+  }
+
+  void FinalizeQuietly()
+  {
+    try
+    {
+      Ratatoskr::Plugin::Finalize();
+    }
+    catch (...)
+    {
+      if (host)
+      {
+        host->LogError("Ratatoskr: error while stopping: " + Ratatoskr::DescribeCurrentException());
+      }
+    }
+    host.reset();
   }
 }
 
@@ -55,22 +71,27 @@ extern "C"
       return -1;
     }
 
-    host = std::make_unique<Ratatoskr::Host>(context);
-    OrthancPluginSetDescription(context, "Ratatoskr: anonymize teaching cases and deliver them by DICOMweb");
-    if (!Ratatoskr::Plugin::Initialize(*host))
+    try
     {
-      Ratatoskr::Plugin::Finalize();
-      host.reset();
-      return -1;
+      host = std::make_unique<Ratatoskr::Host>(context);
+      OrthancPluginSetDescription(context, "Ratatoskr: anonymize teaching cases and deliver them by DICOMweb");
+      if (Ratatoskr::Plugin::Initialize(*host))
+      {
+        OrthancPluginRegisterOnChangeCallback(context, OnChange);
+        return 0;
+      }
     }
-    OrthancPluginRegisterOnChangeCallback(context, OnChange);
-    return 0;
+    catch (...)
+    {
+      OrthancPluginLogError(context, ("Ratatoskr: cannot start: " + Ratatoskr::DescribeCurrentException()).c_str());
+    }
+    FinalizeQuietly();
+    return -1;
   }
 
   ORTHANC_PLUGINS_API void OrthancPluginFinalize()
   {
-    Ratatoskr::Plugin::Finalize();
-    host.reset();
+    FinalizeQuietly();
   }
 
   ORTHANC_PLUGINS_API const char* OrthancPluginGetName()

@@ -1,6 +1,7 @@
 #include "Orthanc/PluginJobs.h"
 
 #include "JsonIo.h"
+#include "Orthanc/ExceptionText.h"
 #include "Orthanc/SdkMemory.h"
 
 #include <orthanc/OrthancCPlugin.h>
@@ -26,9 +27,10 @@ namespace Ratatoskr
     const Host* unserializerHost = nullptr;
     PluginJobFactory unserializerFactory;
 
-    void LogFailure(const JobAdapter* a, const char* where, const std::exception& e)
+    // Only from a catch block.
+    void LogFailure(const JobAdapter* a, const char* where)
     {
-      a->host->LogError(std::string("Ratatoskr: job ") + where + " failed: " + e.what());
+      a->host->LogError(std::string("Ratatoskr: job ") + where + " failed: " + DescribeCurrentException());
     }
 
     void Finalize(void* job)
@@ -43,9 +45,9 @@ namespace Ratatoskr
       {
         return a->job->Progress();
       }
-      catch (const std::exception& e)
+      catch (...)
       {
-        LogFailure(a, "progress", e);
+        LogFailure(a, "progress");
         return 0;
       }
     }
@@ -58,9 +60,9 @@ namespace Ratatoskr
       {
         a->content = JsonIo::Compact(a->job->Content());
       }
-      catch (const std::exception& e)
+      catch (...)
       {
-        LogFailure(a, "content", e);
+        LogFailure(a, "content");
         a->content = "{}";
       }
       return a->content.c_str();
@@ -80,9 +82,9 @@ namespace Ratatoskr
         a->serialized = JsonIo::Compact(s);
         return a->serialized.c_str();
       }
-      catch (const std::exception& e)
+      catch (...)
       {
-        LogFailure(a, "serialization", e);
+        LogFailure(a, "serialization");
         return nullptr;
       }
     }
@@ -99,9 +101,9 @@ namespace Ratatoskr
           case JobStepResult::Failure: return OrthancPluginJobStepStatus_Failure;
         }
       }
-      catch (const std::exception& e)
+      catch (...)
       {
-        LogFailure(a, "step", e);
+        LogFailure(a, "step");
       }
       return OrthancPluginJobStepStatus_Failure;
     }
@@ -122,9 +124,9 @@ namespace Ratatoskr
         a->job->Stop(r);
         return OrthancPluginErrorCode_Success;
       }
-      catch (const std::exception& e)
+      catch (...)
       {
-        LogFailure(a, "stop", e);
+        LogFailure(a, "stop");
         return OrthancPluginErrorCode_Plugin;
       }
     }
@@ -137,9 +139,9 @@ namespace Ratatoskr
         a->job->Reset();
         return OrthancPluginErrorCode_Success;
       }
-      catch (const std::exception& e)
+      catch (...)
       {
-        LogFailure(a, "reset", e);
+        LogFailure(a, "reset");
         return OrthancPluginErrorCode_Plugin;
       }
     }
@@ -176,10 +178,10 @@ namespace Ratatoskr
         std::unique_ptr<PluginJob> job = unserializerFactory(type, value);
         return job ? Wrap(*unserializerHost, std::move(job)) : nullptr;
       }
-      catch (const std::exception& e)
+      catch (...)
       {
         unserializerHost->LogError(std::string("Ratatoskr: cannot bring back a job of type ") + type + ": " +
-                                   e.what());
+                                   DescribeCurrentException());
         return nullptr;
       }
     }

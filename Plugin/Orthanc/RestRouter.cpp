@@ -1,12 +1,12 @@
 #include "Orthanc/RestRouter.h"
 
-#include "Orthanc/HttpError.h"
+#include "Core/BoundedJson.h"
 #include "JsonIo.h"
+#include "Orthanc/ExceptionText.h"
 
 #include <orthanc/OrthancCPlugin.h>
 
-#include <json/reader.h>
-#include <stdexcept>
+#include <algorithm>
 
 namespace Ratatoskr
 {
@@ -23,8 +23,15 @@ namespace Ratatoskr
       {
         return OrthancPluginErrorCode_InternalError;
       }
-      registeredRouter->Dispatch(output, url, request);
-      return OrthancPluginErrorCode_Success;
+      try
+      {
+        registeredRouter->Dispatch(output, url, request);
+        return OrthancPluginErrorCode_Success;
+      }
+      catch (...)  // Dispatch answers every error itself; this is the last guard of the C boundary
+      {
+        return OrthancPluginErrorCode_InternalError;
+      }
     }
 
     const char* MethodName(HttpMethod m)
@@ -119,11 +126,47 @@ namespace Ratatoskr
       return Json::Value(Json::objectValue);
     }
     Json::Value value;
-    if (!JsonIo::Parse(body, value) || !value.isObject())
+    const Core::JsonParseResult parsed = Core::ParseBoundedJson(body, Core::ClientJsonLimits, value);
+    switch (parsed.status)
+    {
+      case Core::JsonParseStatus::Ok:
+        break;
+      case Core::JsonParseStatus::TooLarge:
+        throw HttpError(413, "The request body is too large: " + parsed.error);
+      default:
+        throw HttpError(400, "The request body must be a JSON object: " + parsed.error);
+    }
+    if (!value.isObject())
     {
       throw HttpError(400, "The request body must be a JSON object");
     }
     return value;
+  }
+
+  Json::Value RestRequest::JsonBody(const std::vector<std::string>& acceptedKeys) const
+  {
+    Json::Value value = JsonBody();
+    CheckAcceptedKeys(value, acceptedKeys);
+    return value;
+  }
+
+  void CheckAcceptedKeys(const Json::Value& body, const std::vector<std::string>& acceptedKeys)
+  {
+    for (const std::string& key : body.getMemberNames())
+    {
+      if (std::find(acceptedKeys.begin(), acceptedKeys.end(), key) == acceptedKeys.end())
+      {
+        Json::Value details;
+        details["AcceptedKeys"] = JsonIo::Array(acceptedKeys);
+        std::string list;
+        for (const std::string& accepted : acceptedKeys)
+        {
+          list += (list.empty() ? "" : ", ") + accepted;
+        }
+        throw HttpError(400, "Unknown key \"" + key + "\" in the request body; this route accepts: " + list,
+                        details);
+      }
+    }
   }
 
   std::string RestRequest::Header(const std::string& lowerCaseKey) const
@@ -228,33 +271,50 @@ namespace Ratatoskr
         r.body.assign(static_cast<const char*>(request->body), request->bodySize);
       }
 
+      if (r.method != HttpMethod::Get && stateChangingCheck_)
+      {
+        stateChangingCheck_(r);
+      }
       handler->second(r, response);
     }
     catch (const HttpError& e)
+    {
+      AnswerError(response, r, e);
+    }
+    catch (...)
+    {
+      HttpError translated(500, "");
+      if (errorTranslator_ && errorTranslator_(translated))
+      {
+        AnswerError(response, r, translated);
+        return;
+      }
+      const std::string what = DescribeCurrentException();
+      host_.LogError(std::string("Ratatoskr: internal error on ") + MethodName(r.method) + " " + r.uri + ": " + what);
+      AnswerError(response, r, HttpError(500, "Internal error in Ratatoskr: " + what));
+    }
+  }
+
+  void RestRouter::AnswerError(RestResponse& response, const RestRequest& request, const HttpError& e) const
+  {
+    // Answering can fail too (the client went away): never let that reach Orthanc's C code.
+    try
     {
       Json::Value error;
       error["HttpError"] = StatusText(e.Status());
       error["HttpStatus"] = e.Status();
       error["Message"] = e.what();
-      error["Method"] = MethodName(r.method);
-      error["Uri"] = r.uri;
+      error["Method"] = MethodName(request.method);
+      error["Uri"] = request.uri;
       if (!e.Details().isNull())
       {
         error["Details"] = e.Details();
       }
       response.SendStatus(e.Status(), JsonIo::Styled(error), "application/json");
     }
-    catch (const std::exception& e)
+    catch (...)
     {
-      host_.LogError(std::string("Ratatoskr: internal error on ") + MethodName(r.method) + " " + r.uri + ": " +
-                     e.what());
-      Json::Value error;
-      error["HttpError"] = StatusText(500);
-      error["HttpStatus"] = 500;
-      error["Message"] = std::string("Internal error in Ratatoskr: ") + e.what();
-      error["Method"] = MethodName(r.method);
-      error["Uri"] = r.uri;
-      response.SendStatus(500, JsonIo::Styled(error), "application/json");
+      host_.LogError("Ratatoskr: cannot answer " + request.uri + ": " + DescribeCurrentException());
     }
   }
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Orthanc/Host.h"
+#include "Orthanc/HttpError.h"
 
 #include <json/value.h>
 #include <functional>
@@ -21,11 +22,17 @@ namespace Ratatoskr
     std::map<std::string, std::string> headers;      // keys lower-cased
     std::string body;
 
-    // The body as a JSON object; an empty body gives an empty object. Throws HttpError 400 otherwise.
+    // The body as a JSON object; an empty body gives an empty object. Throws HttpError 413 when it is
+    // larger than Core::ClientJsonLimits allow, 400 when it is nested too deep, not JSON or not an object,
+    // and, with `acceptedKeys`, 400 on a key not among them (the answer lists them all).
     Json::Value JsonBody() const;
+    Json::Value JsonBody(const std::vector<std::string>& acceptedKeys) const;
     std::string Header(const std::string& lowerCaseKey) const;
     bool HasArgument(const std::string& key) const { return arguments.count(key) != 0; }
   };
+
+  // Throws HttpError 400 on a key of `body` not among `acceptedKeys` (the answer lists them all).
+  void CheckAcceptedKeys(const Json::Value& body, const std::vector<std::string>& acceptedKeys);
 
   class RestResponse
   {
@@ -40,6 +47,13 @@ namespace Ratatoskr
 
   using RestHandler = std::function<void(const RestRequest&, RestResponse&)>;
 
+  // Checks a state-changing request (POST, PUT, DELETE) before its handler runs; throws HttpError to refuse.
+  using RequestCheck = std::function<void(const RestRequest&)>;
+
+  // Turns an exception of a layer above (the store, a service) into the HttpError it means; returns false
+  // to leave it as an internal error (500). Called inside the catch block.
+  using ErrorTranslator = std::function<bool(HttpError&)>;
+
   // Routes of the plugin, registered with Orthanc's NoLock REST callbacks (the locking variant shares one
   // mutex with every plugin). Handlers throw HttpError for client errors; anything else becomes a 500.
   // Errors are answered as Orthanc-style JSON objects with the proper HTTP status.
@@ -52,6 +66,10 @@ namespace Ratatoskr
     RestRouter& operator=(const RestRouter&) = delete;
 
     void Add(HttpMethod method, const std::string& pattern, RestHandler handler);
+
+    // Runs before every POST/PUT/DELETE handler of the router (the cross-site checks).
+    void SetStateChangingCheck(RequestCheck check) { stateChangingCheck_ = std::move(check); }
+    void SetErrorTranslator(ErrorTranslator translator) { errorTranslator_ = std::move(translator); }
 
     // Registers every route with Orthanc. Only once, from OrthancPluginInitialize.
     void RegisterWithOrthanc();
@@ -67,7 +85,11 @@ namespace Ratatoskr
       std::map<HttpMethod, RestHandler> handlers;
     };
 
+    void AnswerError(RestResponse& response, const RestRequest& request, const HttpError& error) const;
+
     const Host& host_;
     std::vector<std::unique_ptr<Route>> routes_;
+    RequestCheck stateChangingCheck_;
+    ErrorTranslator errorTranslator_;
   };
 }

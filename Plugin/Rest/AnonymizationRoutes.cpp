@@ -14,6 +14,17 @@ namespace Ratatoskr
 {
   namespace
   {
+    // The keys each route accepts in its body (an unknown key is refused, naming all of these).
+    const std::vector<std::string> AnonymizeKeys = {
+      "Profile", "Metadata", "DeleteOriginal", "Priority", "Synchronous", "Asynchronous"};
+    const std::vector<std::string> SendKeys = {
+      "Profile", "Metadata", "DeleteOriginal", "Priority", "Synchronous", "Asynchronous", "Destination"};
+    const std::vector<std::string> BatchAnonymizeKeys = {
+      "Resources", "Profile", "Metadata", "DeleteOriginal", "Priority", "Synchronous", "Asynchronous"};
+    const std::vector<std::string> BatchSendKeys = {
+      "Resources", "Profile", "Metadata", "DeleteOriginal", "Priority", "Synchronous", "Asynchronous",
+      "Destination"};
+
     Json::Value JobAnswer(const std::string& id, const std::string& resource)
     {
       Json::Value a;
@@ -65,21 +76,22 @@ namespace Ratatoskr
                   const AnonymizationService& service, const std::string& level, bool send)
     {
       const Json::Value body = r.JsonBody();
-      AnonymizationRequest request = AnonymizationRequest::FromRestBody(body, app.configuration.defaultProfile);
-      request.level = level;
-      request.resource = r.groups.at(0);
-      request.origin = DescribeRequestOrigin(r);
       if (body.isMember("Resources"))
       {
         throw HttpError(400, "\"Resources\" belongs to POST /ratatoskr/anonymize and /ratatoskr/send");
       }
+      if (!send && body.isMember("Destination"))
+      {
+        throw HttpError(400, "\"Destination\" is for the send route");
+      }
+      CheckAcceptedKeys(body, send ? SendKeys : AnonymizeKeys);
+      AnonymizationRequest request = AnonymizationRequest::FromRestBody(body, app.configuration.defaultProfile);
+      request.level = level;
+      request.resource = r.groups.at(0);
+      request.origin = DescribeRequestOrigin(r);
       if (send)
       {
         ResolveDestination(request, app.configuration);
-      }
-      else if (!request.destination.empty())
-      {
-        throw HttpError(400, "\"Destination\" is for the send route");
       }
       const bool synchronous = IsSynchronous(body);
       const std::string id = service.Submit(request);
@@ -134,7 +146,7 @@ namespace Ratatoskr
     void StartBatch(const RestRequest& r, RestResponse& response, Application& app,
                     const AnonymizationService& service, bool send)
     {
-      const Json::Value body = r.JsonBody();
+      const Json::Value body = r.JsonBody(send ? BatchSendKeys : BatchAnonymizeKeys);
       AnonymizationRequest request = AnonymizationRequest::FromRestBody(body, app.configuration.defaultProfile);
       request.origin = DescribeRequestOrigin(r);
       if (send)
@@ -190,7 +202,7 @@ namespace Ratatoskr
     router.Add(HttpMethod::Post, "/ratatoskr/instances/([^/]+)/preview",
                [&app, &service](const RestRequest& r, RestResponse& out)
     {
-      const Json::Value body = r.JsonBody();
+      const Json::Value body = r.JsonBody({"Profile", "Metadata"});
       AnonymizationRequest request = AnonymizationRequest::FromRestBody(body, app.configuration.defaultProfile);
       service.CheckProfile(request.profile);
       RestAnswer file = app.host.Call(HttpMethod::Get, "/instances/" + r.groups.at(0) + "/file", "", false);

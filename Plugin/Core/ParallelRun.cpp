@@ -1,14 +1,13 @@
-#include "Cli/WorkerPool.h"
+#include "Core/ParallelRun.h"
 
 #include <algorithm>
 #include <atomic>
 #include <exception>
 #include <mutex>
-#include <system_error>
 #include <thread>
 #include <vector>
 
-namespace Ratatoskr::Cli
+namespace Ratatoskr::Core
 {
   unsigned int DefaultThreadCount()
   {
@@ -16,6 +15,12 @@ namespace Ratatoskr::Cli
   }
 
   void RunParallel(size_t count, unsigned int threads, const std::function<void(size_t)>& work)
+  {
+    RunParallel(count, threads, work, [](std::function<void()> body) { return std::thread(std::move(body)); });
+  }
+
+  void RunParallel(size_t count, unsigned int threads, const std::function<void(size_t)>& work,
+                   const ThreadLauncher& launch)
   {
     std::atomic<size_t> next{0};
     std::mutex errorMutex;
@@ -52,10 +57,10 @@ namespace Ratatoskr::Cli
       {
         for (size_t i = 0; i < poolSize; i++)
         {
-          pool.emplace_back(worker);
+          pool.push_back(launch(worker));
         }
       }
-      catch (const std::system_error&)
+      catch (...)  // std::system_error, or no memory for one more: never leave started threads unjoined
       {
         worker();  // fewer threads than asked for: this one helps, the work still gets done
       }
