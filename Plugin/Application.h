@@ -4,6 +4,7 @@
 #include "Core/ProfileRegistry.h"
 #include "Core/Pseudonymizer.h"
 #include "Orthanc/Host.h"
+#include "Orthanc/OrthancGateway.h"
 #include "Store/Store.h"
 
 #include <memory>
@@ -18,6 +19,7 @@ namespace Ratatoskr
     std::unique_ptr<Store> store;
     std::unique_ptr<Core::ProfileRegistry> profiles;
     std::unique_ptr<Core::Pseudonymizer> pseudonymizer;
+    std::unique_ptr<OrthancGateway> orthanc;  // the typed way to Orthanc's resources, jobs and DICOMweb
 
     explicit Application(Host& h) : host(h) {}
   };

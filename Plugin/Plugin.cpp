@@ -8,6 +8,7 @@
 #include "Jobs/TaskQueue.h"
 #include "Orthanc/ExceptionText.h"
 #include "Orthanc/PluginJobs.h"
+#include "Orthanc/RestOrthancGateway.h"
 #include "Rest/AnonymizationRoutes.h"
 #include "Rest/CrossSiteCheck.h"
 #include "Rest/ExplorerButtons.h"
@@ -76,6 +77,7 @@ namespace Ratatoskr::Plugin
     {
       const Json::Value orthancConfiguration = host.Configuration();
       auto a = std::make_unique<Application>(host);
+      a->orthanc = std::make_unique<RestOrthancGateway>(host);
       a->configuration = Configuration::Parse(orthancConfiguration["Ratatoskr"],
                                               OrthancStorageDirectory(host, orthancConfiguration));
 

@@ -28,11 +28,6 @@ namespace Ratatoskr
       }
       return items;
     }
-
-    std::string LowerLevel(const std::string& level)
-    {
-      return level == "Series" ? "series" : "studies";
-    }
   }
 
   const char* AnonymizationJob::PhaseName(Phase phase)
@@ -225,18 +220,14 @@ namespace Ratatoskr
 
   void AnonymizationJob::ListInstances()
   {
-    const std::string uri = "/" + LowerLevel(request_.level) + "/" + request_.resource + "/instances";
-    RestAnswer answer = app_.host.Call(HttpMethod::Get, uri, "", false);
-    if (!answer.Ok())
+    std::optional<std::vector<std::string>> listed =
+      app_.orthanc->ListInstances(ParseResourceLevel(request_.level), request_.resource);
+    if (!listed)
     {
       throw std::runtime_error("the source " + std::string(request_.level == "Series" ? "series " : "study ") +
                                request_.resource + " no longer exists in Orthanc");
     }
-    std::vector<std::string> ids;
-    for (const Json::Value& instance : answer.Json())
-    {
-      ids.push_back(instance["ID"].asString());
-    }
+    std::vector<std::string> ids = std::move(*listed);
     if (ids.empty())
     {
       throw std::runtime_error("the source has no instances");
@@ -266,7 +257,7 @@ namespace Ratatoskr
 
     const Core::AnonymizationContext context = request_.Context(app_.configuration.failOnLeak);
     const Core::Anonymizer anonymizer(app_.profiles->Get(request_.profile), *app_.pseudonymizer);
-    const InstanceProcessor processor(app_.host, anonymizer, context);
+    const InstanceProcessor processor(*app_.orthanc, anonymizer, context);
     const std::vector<InstanceOutcome> outcomes = processor.ProcessBatch(batch, threads);
 
     std::lock_guard<std::mutex> lock(mutex_);
@@ -306,16 +297,13 @@ namespace Ratatoskr
 
   void AnonymizationJob::Verify()
   {
-    RestAnswer answer = app_.host.Call(HttpMethod::Get, "/studies/" + resultStudy_ + "/instances", "", false);
-    if (!answer.Ok())
+    const std::optional<std::vector<std::string>> listed = app_.orthanc->ListInstances(ResourceLevel::Study,
+                                                                                      resultStudy_);
+    if (!listed)
     {
       throw std::runtime_error("the anonymized study " + resultStudy_ + " cannot be found in Orthanc");
     }
-    std::set<std::string> stored;
-    for (const Json::Value& instance : answer.Json())
-    {
-      stored.insert(instance["ID"].asString());
-    }
+    const std::set<std::string> stored(listed->begin(), listed->end());
     size_t missing = 0;
     for (const std::string& id : outputs_)
     {
@@ -330,33 +318,30 @@ namespace Ratatoskr
 
   void AnonymizationJob::Link()
   {
-    auto put = [this](const std::string& uri, const std::string& value)
+    const OrthancGateway& orthanc = *app_.orthanc;
+    auto put = [&orthanc](const std::string& study, int index, const std::string& value)
     {
-      RestAnswer a = app_.host.Call(HttpMethod::Put, uri, value, false);
-      if (!a.Ok())
-      {
-        throw std::runtime_error("cannot set metadata " + uri);
-      }
+      orthanc.SetMetadata(ResourceLevel::Study, study, std::to_string(index), value);
     };
-    const std::string result = "/studies/" + resultStudy_ + "/metadata/";
-    put(result + std::to_string(MetadataIndex::ResultSource), request_.level + "/" + request_.resource);
-    put(result + std::to_string(MetadataIndex::ResultJob), id_);
-    put(result + std::to_string(MetadataIndex::ResultProfile),
-        request_.profile + " v" + profileVersion_ + " #" + profileHash_);
+    put(resultStudy_, MetadataIndex::ResultSource, request_.level + "/" + request_.resource);
+    put(resultStudy_, MetadataIndex::ResultJob, id_);
+    put(resultStudy_, MetadataIndex::ResultProfile, request_.profile + " v" + profileVersion_ + " #" + profileHash_);
     if (request_.level == "Study")
     {
-      put("/studies/" + request_.resource + "/metadata/" + std::to_string(MetadataIndex::SourceResult), resultStudy_);
+      put(request_.resource, MetadataIndex::SourceResult, resultStudy_);
     }
   }
 
   void AnonymizationJob::DeleteOriginal()
   {
-    const std::string uri = "/" + LowerLevel(request_.level) + "/" + request_.resource;
-    RestAnswer a = app_.host.Call(HttpMethod::Delete, uri, "", false);
-    if (!a.Ok() && a.status != 404 && a.orthancError != 17)
+    try
     {
-      throw std::runtime_error("the anonymized study is stored and verified, but the original could not be "
-                               "deleted (Orthanc error " + std::to_string(a.orthancError) + ")");
+      app_.orthanc->Delete(ParseResourceLevel(request_.level), request_.resource);  // already gone: fine
+    }
+    catch (const GatewayError& e)
+    {
+      throw std::runtime_error(std::string("the anonymized study is stored and verified, but the original could "
+                                           "not be deleted: ") + e.what());
     }
   }
 
@@ -378,7 +363,14 @@ namespace Ratatoskr
   {
     for (const std::string& id : created_)
     {
-      app_.host.Call(HttpMethod::Delete, "/instances/" + id, "", false);
+      try
+      {
+        app_.orthanc->Delete(ResourceLevel::Instance, id);
+      }
+      catch (const GatewayError& e)
+      {
+        app_.host.LogError(std::string("Ratatoskr: job ") + id_ + " could not remove what it created: " + e.what());
+      }
     }
     created_.clear();
     outputs_.clear();

@@ -17,9 +17,7 @@ namespace Ratatoskr
     {
       throw HttpError(400, "Unknown level \"" + request.level + "\"");
     }
-    const std::string uri = std::string(request.level == "Study" ? "/studies/" : "/series/") + request.resource;
-    if (request.resource.empty() || request.resource.find('/') != std::string::npos ||
-        !app_.host.Call(HttpMethod::Get, uri, "", false).Ok())
+    if (!app_.orthanc->Exists(ParseResourceLevel(request.level), request.resource))
     {
       throw HttpError(404, "Unknown " + std::string(request.level == "Study" ? "study" : "series") + " \"" +
                       request.resource + "\"");
@@ -76,13 +74,8 @@ namespace Ratatoskr
   {
     for (;;)
     {
-      RestAnswer answer = app_.host.Call(HttpMethod::Get, "/jobs/" + jobId, "", false);
-      if (!answer.Ok())
-      {
-        break;
-      }
-      const std::string state = answer.Json()["State"].asString();
-      if (state == "Success" || state == "Failure")
+      const std::optional<OrthancJobStatus> job = app_.orthanc->GetJob(jobId);
+      if (!job || job->state == "Success" || job->state == "Failure")
       {
         break;
       }
@@ -110,8 +103,8 @@ namespace Ratatoskr
       LiveJobs::Instance().With(id, [&idle](AnonymizationJob& job) { idle = job.IsIdle(); });
       if (idle)
       {
-        RestAnswer answer = app_.host.Call(HttpMethod::Get, "/jobs/" + id, "", false);
-        if (answer.Ok() && answer.Json()["State"].asString() == "Failure")
+        const std::optional<OrthancJobStatus> job = app_.orthanc->GetJob(id);
+        if (job && job->state == "Failure")
         {
           LiveJobs::Instance().With(id, [](AnonymizationJob& job) { job.OnOrthancFailure(); });
         }

@@ -11,40 +11,28 @@ namespace Ratatoskr
     outcome.source = instanceId;
     try
     {
-      RestAnswer file = host_.Call(HttpMethod::Get, "/instances/" + instanceId + "/file", "", false);
-      if (!file.Ok())
+      const std::optional<std::string> file = orthanc_.ReadInstance(instanceId);
+      if (!file)
       {
         outcome.error = "instance " + instanceId + " could not be read from Orthanc (it may have been deleted)";
         return outcome;
       }
 
       Core::AnonymizationReport report;
-      const std::string anonymized = anonymizer_.AnonymizeBuffer(file.body.data(), file.body.size(), context_, report);
-
-      RestAnswer stored = host_.Call(HttpMethod::Post, "/instances", anonymized, false);
-      if (!stored.Ok())
-      {
-        outcome.error = "Orthanc refused to store the anonymized version of instance " + instanceId +
-                        " (error " + std::to_string(stored.orthancError) + ", HTTP " +
-                        std::to_string(stored.status) + ")";
-        return outcome;
-      }
-      const Json::Value answer = stored.Json();
-      const std::string status = answer["Status"].asString();
-      if (status != "Success" && status != "AlreadyStored")
-      {
-        outcome.error = "Orthanc did not store the anonymized version of instance " + instanceId + " (status " +
-                        status + ")";
-        return outcome;
-      }
-      outcome.result = answer["ID"].asString();
-      outcome.resultStudy = answer["ParentStudy"].asString();
-      outcome.created = (status == "Success");
+      const std::string anonymized = anonymizer_.AnonymizeBuffer(file->data(), file->size(), context_, report);
+      const StoredInstance stored = orthanc_.StoreInstance(anonymized);
+      outcome.result = stored.id;
+      outcome.resultStudy = stored.parentStudy;
+      outcome.created = (stored.status == "Success");
     }
     catch (const Core::LeakError& e)
     {
       outcome.leak = true;
       outcome.error = "leak check failed on instance " + instanceId + ": " + e.what();
+    }
+    catch (const GatewayError& e)
+    {
+      outcome.error = "the anonymized version of instance " + instanceId + " was not stored: " + e.what();
     }
     catch (...)
     {

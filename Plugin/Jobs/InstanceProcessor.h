@@ -1,7 +1,7 @@
 #pragma once
 
 #include "Core/Anonymizer.h"
-#include "Orthanc/Host.h"
+#include "Orthanc/OrthancGateway.h"
 
 #include <string>
 #include <vector>
@@ -22,8 +22,9 @@ namespace Ratatoskr
   class InstanceProcessor
   {
   public:
-    InstanceProcessor(const Host& host, const Core::Anonymizer& anonymizer, const Core::AnonymizationContext& context)
-      : host_(host), anonymizer_(anonymizer), context_(context)
+    InstanceProcessor(const OrthancGateway& orthanc, const Core::Anonymizer& anonymizer,
+                      const Core::AnonymizationContext& context)
+      : orthanc_(orthanc), anonymizer_(anonymizer), context_(context)
     {
     }
 
@@ -33,7 +34,7 @@ namespace Ratatoskr
     std::vector<InstanceOutcome> ProcessBatch(const std::vector<std::string>& ids, unsigned int threads) const;
 
   private:
-    const Host& host_;
+    const OrthancGateway& orthanc_;
     const Core::Anonymizer& anonymizer_;
     const Core::AnonymizationContext& context_;
   };

@@ -37,37 +37,31 @@ namespace Ratatoskr
   void RuleEngine::Examine(const std::string& studyId)
   {
     // Our own results never trigger rules.
-    if (app_.host.Call(HttpMethod::Get, "/studies/" + studyId + "/metadata/" +
-                       std::to_string(MetadataIndex::ResultSource), "", false).Ok())
+    const OrthancGateway& orthanc = *app_.orthanc;
+    if (orthanc.GetMetadata(ResourceLevel::Study, studyId, std::to_string(MetadataIndex::ResultSource)))
     {
       return;
     }
-    RestAnswer instances = app_.host.Call(HttpMethod::Get, "/studies/" + studyId + "/instances", "", false);
-    if (!instances.Ok() || instances.Json().empty())
+    const auto instances = orthanc.ListInstances(ResourceLevel::Study, studyId);
+    if (!instances || instances->empty())
     {
       return;  // deleted meanwhile
     }
-    const std::string instance = instances.Json()[0]["ID"].asString();
-    RestAnswer tagsAnswer = app_.host.Call(HttpMethod::Get, "/instances/" + instance + "/simplified-tags", "", false);
-    if (!tagsAnswer.Ok())
+    const std::string instance = instances->front();  // Orthanc lists them in the order it received them
+    const std::optional<Json::Value> tags = orthanc.InstanceTags(instance);
+    if (!tags || tags->get("DeidentificationMethod", "").asString().rfind("Ratatoskr", 0) == 0)
     {
       return;
     }
-    const Json::Value tags = tagsAnswer.Json();
-    if (tags.get("DeidentificationMethod", "").asString().rfind("Ratatoskr", 0) == 0)
-    {
-      return;
-    }
-    RestAnswer aet = app_.host.Call(HttpMethod::Get, "/instances/" + instance + "/metadata/RemoteAET", "", false);
-    const std::string callingAet = aet.Ok() ? aet.body : "";
+    const std::string callingAet = orthanc.GetMetadata(ResourceLevel::Instance, instance, "RemoteAET").value_or("");
 
     for (const RuleConfiguration& rule : app_.configuration.rules)
     {
       bool match = rule.callingAet.empty() || MatchesGlob(rule.callingAet, callingAet);
       for (const auto& t : rule.tags)
       {
-        match = match && tags.isMember(t.first) && tags[t.first].isString() &&
-                MatchesGlob(t.second, tags[t.first].asString());
+        match = match && tags->isMember(t.first) && (*tags)[t.first].isString() &&
+                MatchesGlob(t.second, (*tags)[t.first].asString());
       }
       if (!match)
       {

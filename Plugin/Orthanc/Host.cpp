@@ -118,12 +118,17 @@ namespace Ratatoskr
       {
         status = 400;
       }
-      std::string description = answer.orthancError != 0
-        ? OrthancPluginGetErrorDescription(context_, static_cast<OrthancPluginErrorCode>(answer.orthancError))
-        : "HTTP status " + std::to_string(answer.status);
+      std::string description = answer.orthancError != 0 ? ErrorDescription(answer.orthancError)
+                                                         : "HTTP status " + std::to_string(answer.status);
       throw HttpError(status, "Orthanc refused " + uri + ": " + description);
     }
     return answer.body.empty() ? Json::Value(Json::objectValue) : answer.Json();
+  }
+
+  std::string Host::ErrorDescription(int orthancError) const
+  {
+    const char* text = OrthancPluginGetErrorDescription(context_, static_cast<OrthancPluginErrorCode>(orthancError));
+    return text != nullptr ? text : "Orthanc error " + std::to_string(orthancError);
   }
 
   std::string Host::GenerateUuid() const

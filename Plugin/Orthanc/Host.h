@@ -49,6 +49,7 @@ namespace Ratatoskr
                          bool afterPlugins = true) const;
 
     std::string GenerateUuid() const;
+    std::string ErrorDescription(int orthancError) const;  // Orthanc's words for one of its error codes
 
     // Adds JavaScript to the legacy Orthanc Explorer (/app/explorer.html). Only from initialization.
     void ExtendOrthancExplorer(const std::string& javascript) const;

@@ -205,8 +205,8 @@ namespace Ratatoskr
       const Json::Value body = r.JsonBody({"Profile", "Metadata"});
       AnonymizationRequest request = AnonymizationRequest::FromRestBody(body, app.configuration.defaultProfile);
       service.CheckProfile(request.profile);
-      RestAnswer file = app.host.Call(HttpMethod::Get, "/instances/" + r.groups.at(0) + "/file", "", false);
-      if (!file.Ok())
+      const std::optional<std::string> file = app.orthanc->ReadInstance(r.groups.at(0));
+      if (!file)
       {
         throw HttpError(404, "Unknown instance \"" + r.groups.at(0) + "\"");
       }
@@ -217,7 +217,7 @@ namespace Ratatoskr
       answer["ProfileVersion"] = app.profiles->Get(request.profile)->Version();
       try
       {
-        answer["Attributes"] = anonymizer.Preview(file.body.data(), file.body.size(), context);
+        answer["Attributes"] = anonymizer.Preview(file->data(), file->size(), context);
       }
       catch (const Core::DicomInputError& e)
       {

@@ -4,28 +4,10 @@
 #include "JsonIo.h"
 #include "Orthanc/RestRouter.h"
 
+#include <algorithm>
+
 namespace Ratatoskr
 {
-  namespace
-  {
-    bool IsDicomWebLoaded(const Host& host)
-    {
-      RestAnswer plugins = host.Call(HttpMethod::Get, "/plugins", "", false);
-      if (!plugins.Ok())
-      {
-        return false;
-      }
-      for (const Json::Value& name : plugins.Json())
-      {
-        if (name.isString() && name.asString() == "dicom-web")
-        {
-          return true;
-        }
-      }
-      return false;
-    }
-  }
-
   void RegisterSystemRoutes(RestRouter& router, const Application& app)
   {
     router.Add(HttpMethod::Get, "/ratatoskr/system", [&app](const RestRequest&, RestResponse& response)
@@ -35,7 +17,8 @@ namespace Ratatoskr
       answer["Version"] = RATATOSKR_VERSION;
       answer["SdkVersion"] = app.host.SdkVersion();
       answer["OrthancVersion"] = app.host.OrthancVersion();
-      answer["DicomWebPlugin"] = IsDicomWebLoaded(app.host);
+      const std::vector<std::string> plugins = app.orthanc->Plugins();
+      answer["DicomWebPlugin"] = std::find(plugins.begin(), plugins.end(), "dicom-web") != plugins.end();
 
       answer["Destinations"] = JsonIo::Keys(app.configuration.destinations);
       answer["Webhooks"] = JsonIo::Keys(app.configuration.webhooks);
