@@ -554,6 +554,7 @@ namespace Ratatoskr::Core
         else
         {
           DicomValues::SetText(element, truncated);
+          MarkWritten(element);
           report_.replaced++;
         }
         break;
@@ -621,6 +622,7 @@ namespace Ratatoskr::Core
     {
       length->putUint32(DummyBytesLength);   // in place: the walk still holds the element
     }
+    MarkWritten(element);
     report_.replaced++;
   }
 
@@ -632,6 +634,12 @@ namespace Ratatoskr::Core
       Warn("a replacement value was refused for " + CurrentPath(TagOf(element)) + " and the attribute was emptied");
     }
     identifying_.AddProduced(value);
+    MarkWritten(element);
+  }
+
+  void InstanceAnonymization::MarkWritten(DcmElement& element)
+  {
+    written_.Add(path_, itemIndex_, TagOf(element));
   }
 
   void InstanceAnonymization::RemapUids(DcmElement& element)
@@ -686,6 +694,7 @@ namespace Ratatoskr::Core
     }
     CollectOriginal(element);
     DicomValues::SetText(element, shifted);
+    MarkWritten(element);   // may equal another original date of the instance: not a survivor
     report_.shifted++;
   }
 
@@ -765,10 +774,10 @@ namespace Ratatoskr::Core
     DeidentificationMarker::Mark(*dataset, profile_, pseudonymizer_.KeyId(), pixelsMasked_);
     FillReport(*dataset);
 
-    ScanForLeaks(*dataset, "");
+    ScanForLeaks(*dataset, "", &written_);
     if (DcmMetaInfo* meta = file.getMetaInfo())
     {
-      ScanForLeaks(*meta, "FileMetaInformation.");
+      ScanForLeaks(*meta, "FileMetaInformation.", nullptr);
     }
     FillPreviewAfter(*dataset);
   }
