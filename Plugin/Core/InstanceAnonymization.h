@@ -87,6 +87,7 @@ namespace Ratatoskr::Core
     void MarkWritten(DcmElement& element);   // the engine wrote the whole value at this place
     void RemapUids(DcmElement& element);
     void ShiftDate(DcmElement& element);
+    void CleanTimezoneOffset(DcmItem& item, DcmElement& element);
     void CollectOriginal(DcmElement& element);
 
     void FixKeptUidReferences();
