@@ -2,6 +2,7 @@
 
 import json
 import time
+from datetime import date, timedelta
 from urllib.parse import urljoin
 
 import pytest
@@ -398,3 +399,38 @@ def test_leak_check_fails_the_job_naming_the_attribute_not_the_value(orthanc):
     assert "LEAKY" not in json.dumps(error) and "LEAKY" not in orthanc.log_text()
     # Nothing of the failed job stays stored.
     assert set(orthanc.get("/studies")) == studies_before
+
+
+def _patient_shift_days(orthanc, profile, patient_id):
+    """The date shift (days) of `patient_id` under `profile`, as the plugin computes it: from the preview of a
+    probe instance of that patient (the shift depends on the secret and the patient only)."""
+    probe = upload(orthanc, 1, seed=1201, patient_id=patient_id, study_date="20240115")
+    instance = orthanc.get(f"/studies/{probe}/instances")[0]["ID"]
+    preview = orthanc.post(f"/ratatoskr/instances/{instance}/preview", json={"Profile": profile})
+    study_date = next(a for a in preview["Attributes"] if a.get("Keyword") == "StudyDate")
+    day = lambda da: date(int(da[:4]), int(da[4:6]), int(da[6:8]))  # noqa: E731
+    return (day(study_date["After"]) - day(study_date["Before"])).days
+
+
+@pytest.mark.parametrize("profile", ["teaching", "research"])
+def test_dates_the_patients_shift_apart_pass_the_leak_check(orthanc, profile):
+    # Issue 14: an inpatient admitted exactly "shift" days before the study. The shifted study dates then equal
+    # the original admitting date; the engine wrote them, so they are no survivors and the job succeeds.
+    patient_id = "SHIFT-ID-81466"
+    shift = _patient_shift_days(orthanc, profile, patient_id)
+    assert -365 <= shift <= -1
+    admitted = (date(2024, 1, 15) + timedelta(days=shift)).strftime("%Y%m%d")
+    study = upload(orthanc, 2, seed=1202, patient_id=patient_id, study_date="20240115",
+                   extra={"AdmittingDate": admitted, "AcquisitionDateTime": "20240115101600"})
+    result = start(orthanc, study, {"Profile": profile, "Synchronous": True, "Metadata": {"CaseId": "case-14"}})
+    assert result["State"] == "Success" and result["LeakCheck"] == "Passed", result
+    outputs = instance_files(orthanc, result["ResultStudy"])
+    assert len(outputs) == 2
+    admitted_shifted = (date(2024, 1, 15) + timedelta(days=2 * shift)).strftime("%Y%m%d")
+    for data in outputs:
+        ds = read_dicom(data)
+        assert ds.StudyDate == ds.SeriesDate == ds.AcquisitionDate == ds.ContentDate == admitted
+        assert ds.AcquisitionDateTime == admitted + "101600"
+        assert ds.AdmittingDate == admitted_shifted
+        assert b"20240115" not in data and patient_id.encode() not in data
+    assert admitted not in orthanc.log_text() and "20240115" not in json.dumps(result)

@@ -62,3 +62,16 @@ TEST(DateShift, Truncates)
   EXPECT_EQ(out, "202203");
   EXPECT_FALSE(TruncateDa("2022", false, out));
 }
+
+TEST(DateShift, RecognizesUtcOffsets)
+{
+  for (const char* offset : {"+0000", "-0500", "+0100", "+0545", "+1400", "-1200", "-0930"})
+  {
+    EXPECT_TRUE(IsUtcOffset(offset)) << offset;
+  }
+  for (const char* text : {"", "0100", "+100", "+01:00", "+0160", "+1401", "-1201", "+2500", "-0000", "UTC+1",
+                           "Europe/Berlin", " +0100", "+0100 "})
+  {
+    EXPECT_FALSE(IsUtcOffset(text)) << text;
+  }
+}

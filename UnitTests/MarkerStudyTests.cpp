@@ -201,7 +201,7 @@ namespace
     {
       case ActionKind::Keep: return false;
       case ActionKind::Remove: case ActionKind::Empty: case ActionKind::Dummy: return true;
-      case ActionKind::Clean: return date || vr == "UI";
+      case ActionKind::Clean: return date || vr == "UI" || tag == 0x00080201;   // a marker is no UTC offset
       case ActionKind::RemapUid: return vr != "SQ";
       case ActionKind::Replace: case ActionKind::Pseudonymize: case ActionKind::TruncateDate: return true;
       case ActionKind::ShiftDate: return date;

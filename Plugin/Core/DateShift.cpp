@@ -189,6 +189,18 @@ namespace Ratatoskr::Core::DateShift
     }, shifted);
   }
 
+  bool IsUtcOffset(const std::string& value)
+  {
+    if (value.size() != 5 || (value[0] != '+' && value[0] != '-') || !AllDigits(value.substr(1)))
+    {
+      return false;
+    }
+    const int hours = std::stoi(value.substr(1, 2));
+    const int minutes = std::stoi(value.substr(3, 2));
+    const int offset = (value[0] == '-' ? -1 : 1) * (hours * 60 + minutes);
+    return minutes < 60 && offset >= -12 * 60 && offset <= 14 * 60 && value != "-0000";
+  }
+
   bool TruncateDa(const std::string& value, bool keepMonth, std::string& truncated)
   {
     return ForEachPart(value, true, [keepMonth](const std::string& da, std::string& out) {

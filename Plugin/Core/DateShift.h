@@ -16,6 +16,10 @@ namespace Ratatoskr::Core::DateShift
   bool TruncateDa(const std::string& value, bool keepMonth, std::string& truncated);
   bool TruncateDt(const std::string& value, bool keepMonth, std::string& truncated);
 
+  // An offset from UTC as Timezone Offset From UTC (0008,0201) and DT hold it: "+HHMM" or "-HHMM",
+  // from -1200 to +1400, minutes below 60, "-0000" excluded (PS3.3 C.12.1.1.8, PS3.5 Table 6.2-1).
+  bool IsUtcOffset(const std::string& value);
+
   // Days since 1970-01-01 of a proleptic Gregorian date, and back.
   long DaysFromCivil(int year, unsigned int month, unsigned int day);
   void CivilFromDays(long days, int& year, unsigned int& month, unsigned int& day);

@@ -14,6 +14,8 @@
 // also occur in attributes the profile keeps, except the patient's identity (person names, the Patient
 // module, the accession number): a patient ID copied into a kept attribute is a leak. The tokens then serve twice: Clean blanks them out of free text,
 // and the leak check looks for them in the output.
+// The leak check also skips the places where the engine wrote a whole value itself, e.g. a date shifted
+// onto another original date (WrittenElements): that value is no survivor, the token stays for the rest.
 //
 // Matching: text tokens are found case-insensitively at word boundaries (no letter or digit on either
 // side); date tokens when no digit precedes them; UID and time tokens when no digit or '.' is on

@@ -25,6 +25,8 @@ namespace Ratatoskr::Core
 
   namespace
   {
+    const uint32_t TimezoneOffsetFromUtc = 0x00080201;
+
     std::string DummyValue(DcmEVR vr)
     {
       switch (vr)
@@ -437,6 +439,10 @@ namespace Ratatoskr::Core
         {
           RemapUids(element);
         }
+        else if (TagOf(element) == TimezoneOffsetFromUtc)
+        {
+          CleanTimezoneOffset(item, element);
+        }
         else if (DicomValues::IsFreeTextVr(vr))
         {
           deferredClean_.push_back(&element);
@@ -554,6 +560,7 @@ namespace Ratatoskr::Core
         else
         {
           DicomValues::SetText(element, truncated);
+          MarkWritten(element);
           report_.replaced++;
         }
         break;
@@ -621,6 +628,7 @@ namespace Ratatoskr::Core
     {
       length->putUint32(DummyBytesLength);   // in place: the walk still holds the element
     }
+    MarkWritten(element);
     report_.replaced++;
   }
 
@@ -632,6 +640,12 @@ namespace Ratatoskr::Core
       Warn("a replacement value was refused for " + CurrentPath(TagOf(element)) + " and the attribute was emptied");
     }
     identifying_.AddProduced(value);
+    MarkWritten(element);
+  }
+
+  void InstanceAnonymization::MarkWritten(DcmElement& element)
+  {
+    written_.Add(path_, itemIndex_, TagOf(element));
   }
 
   void InstanceAnonymization::RemapUids(DcmElement& element)
@@ -686,7 +700,24 @@ namespace Ratatoskr::Core
     }
     CollectOriginal(element);
     DicomValues::SetText(element, shifted);
+    MarkWritten(element);   // may equal another original date of the instance: not a survivor
     report_.shifted++;
+  }
+
+  void InstanceAnonymization::CleanTimezoneOffset(DcmItem& item, DcmElement& element)
+  {
+    // Times of day stay under Modified Dates (whole-day shifts: Profiles/README.md, "Times under Modified
+    // Dates"), and so does the offset that says which instant they are, when it is one; any other text (a
+    // place or zone name...) cannot be cleaned into an offset and goes.
+    const std::string value = DicomValues::Trim(DicomValues::GetText(element));
+    if (value.empty() || DateShift::IsUtcOffset(value))
+    {
+      Keep(element, false, true);
+      return;
+    }
+    Warn("a Timezone Offset From UTC that is not an offset (+HHMM or -HHMM) was removed from " +
+         CurrentPath(TagOf(element)));
+    Remove(item, element);
   }
 
   void InstanceAnonymization::CollectOriginal(DcmElement& element)
@@ -765,10 +796,10 @@ namespace Ratatoskr::Core
     DeidentificationMarker::Mark(*dataset, profile_, pseudonymizer_.KeyId(), pixelsMasked_);
     FillReport(*dataset);
 
-    ScanForLeaks(*dataset, "");
+    ScanForLeaks(*dataset, "", &written_);
     if (DcmMetaInfo* meta = file.getMetaInfo())
     {
-      ScanForLeaks(*meta, "FileMetaInformation.");
+      ScanForLeaks(*meta, "FileMetaInformation.", nullptr);
     }
     FillPreviewAfter(*dataset);
   }

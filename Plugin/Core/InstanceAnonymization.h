@@ -2,6 +2,7 @@
 
 #include "Core/Anonymizer.h"
 #include "Core/IdentifyingValues.h"
+#include "Core/WrittenElements.h"
 
 #include <cstdint>
 #include <map>
@@ -83,16 +84,19 @@ namespace Ratatoskr::Core
     void Empty(DcmElement& element);
     void SetDummyBytes(DcmItem& item, DcmElement& element);
     void SetProduced(DcmElement& element, const std::string& value);
+    void MarkWritten(DcmElement& element);   // the engine wrote the whole value at this place
     void RemapUids(DcmElement& element);
     void ShiftDate(DcmElement& element);
+    void CleanTimezoneOffset(DcmItem& item, DcmElement& element);
     void CollectOriginal(DcmElement& element);
 
     void FixKeptUidReferences();
     void CleanDeferred();
     void ProcessMetaHeader(DcmMetaInfo& meta, DcmItem& dataset);
-    void ScanForLeaks(DcmItem& item, const std::string& prefix);
-    void ScanItemForLeaks(DcmItem& item, const std::string& prefix,
-                          std::vector<std::pair<uint32_t, unsigned long>>& trail);
+    // `written`: where the engine wrote values of its own in `item` (none for the file meta header).
+    void ScanForLeaks(DcmItem& item, const std::string& prefix, const WrittenElements* written);
+    void ScanItemForLeaks(DcmItem& item, const std::string& prefix, const WrittenElements* written,
+                          WrittenElements::Trail& trail);
     const std::string& MapUid(const std::string& uid);   // Pseudonymizer::MapUid, cached per instance
     void FillReport(DcmItem& dataset);
 
@@ -121,6 +125,7 @@ namespace Ratatoskr::Core
     std::vector<uint32_t> path_;            // enclosing sequences, outermost first
     std::vector<unsigned long> itemIndex_;  // item number in each of them
     IdentifyingValues identifying_;
+    WrittenElements written_;               // in the dataset: not survivors, whatever they equal
     std::vector<DcmElement*> deferredClean_;
     std::vector<DcmElement*> keptUids_;
     std::set<std::string> remappedOriginals_;

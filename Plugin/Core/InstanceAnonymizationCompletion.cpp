@@ -140,14 +140,14 @@ namespace Ratatoskr::Core
     }
   }
 
-  void InstanceAnonymization::ScanForLeaks(DcmItem& item, const std::string& prefix)
+  void InstanceAnonymization::ScanForLeaks(DcmItem& item, const std::string& prefix, const WrittenElements* written)
   {
-    std::vector<std::pair<uint32_t, unsigned long>> trail;
-    ScanItemForLeaks(item, prefix, trail);
+    WrittenElements::Trail trail;
+    ScanItemForLeaks(item, prefix, written, trail);
   }
 
-  void InstanceAnonymization::ScanItemForLeaks(DcmItem& item, const std::string& prefix,
-                                               std::vector<std::pair<uint32_t, unsigned long>>& trail)
+  void InstanceAnonymization::ScanItemForLeaks(DcmItem& item, const std::string& prefix, const WrittenElements* written,
+                                               WrittenElements::Trail& trail)
   {
     for (DcmObject* object = item.nextInContainer(nullptr); object != nullptr; object = item.nextInContainer(object))
     {
@@ -164,7 +164,7 @@ namespace Ratatoskr::Core
         for (unsigned long i = 0; i < sequence.card(); ++i)
         {
           trail.emplace_back(tag, i);
-          ScanItemForLeaks(*sequence.getItem(i), prefix, trail);
+          ScanItemForLeaks(*sequence.getItem(i), prefix, written, trail);
           trail.pop_back();
         }
         continue;
@@ -178,16 +178,21 @@ namespace Ratatoskr::Core
       {
         value = DicomValues::GetBytes(element, LeakScanBulkLimit);
       }
-      if (!value.empty() && identifying_.Contains(value))
+      if (value.empty() || !identifying_.Contains(value))
       {
-        // Names are built only for survivors: no dictionary lookups on the common path.
-        std::string path = prefix;
-        for (const auto& [sequence, index] : trail)
-        {
-          path += TagDictionary::DisplayName(sequence) + "[" + std::to_string(index) + "].";
-        }
-        report_.leaks.push_back(path + TagDictionary::DisplayName(tag));
+        continue;
       }
+      if (written != nullptr && written->Contains(trail, tag))
+      {
+        continue;   // the engine's own value (e.g. a date shifted onto another original date): not a survivor
+      }
+      // Names are built only for survivors: no dictionary lookups on the common path.
+      std::string path = prefix;
+      for (const auto& [sequence, index] : trail)
+      {
+        path += TagDictionary::DisplayName(sequence) + "[" + std::to_string(index) + "].";
+      }
+      report_.leaks.push_back(path + TagDictionary::DisplayName(tag));
     }
   }
 
