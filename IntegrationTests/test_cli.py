@@ -18,7 +18,7 @@ import pytest
 from harness import make_study, read_dicom
 from harness.paths import REPO_ROOT
 
-SECRET = "cli-test-secret"
+SECRET = "cli-test-secret-0123"
 PYDICOM_TEST_FILES = Path(pydicom.__file__).parent / "data" / "test_files"
 NOT_DICOM_NAMES = {"README.txt", "rtplan.dump", "rtstruct.dump", "test1.json", "test_PN.json", "zipMR.gz"}
 TRUNCATED_NAMES = {"MR_truncated.dcm", "rtplan_truncated.dcm"}
@@ -322,11 +322,33 @@ def test_rerun_replaces_outputs_and_leaves_no_partial_file(run, study_tree, tmp_
     assert {relative: (out / relative).read_bytes() for relative in dicom_files_below(out)} == first
 
 
+@pytest.mark.parametrize("how, words", [
+    ("--secret", "--secret: the key must have at least 16 characters"),
+    ("env", "RATATOSKR_SECRET: the key must have at least 16 characters"),
+    ("file", "the key must have at least 16 characters"),
+    ("file-second-line", "the first line is empty: the key must be on the first line"),
+])
+def test_unusable_keys_are_refused_without_showing_them(run, study_tree, tmp_path, how, words):
+    key = "short-key-15chr"
+    key_file = tmp_path / "key"
+    key_file.write_text(("\n" + "long-enough-key-on-line-2" if how == "file-second-line" else key) + "\n")
+    if how == "--secret":
+        result = run("--secret", key, study_tree, tmp_path / "out", secret=False)
+    elif how == "env":
+        result = run(study_tree, tmp_path / "out", secret=False, env={"RATATOSKR_SECRET": key})
+    else:
+        result = run("--secret-file", key_file, study_tree, tmp_path / "out", secret=False)
+    assert result.code == 1, result
+    assert words in result.err
+    assert key not in result.err and "long-enough" not in result.err
+    assert not (tmp_path / "out").exists()
+
+
 def test_pseudonyms_are_deterministic_per_key_and_independent_of_threads(run, study_tree, tmp_path):
     assert run("--threads", 1, study_tree, tmp_path / "a").code == 0
     assert run("--threads", 3, study_tree, tmp_path / "b").code == 0
     key = tmp_path / "key"
-    key.write_text("another key\n")
+    key.write_text("another key, long enough\n")
     assert run("--secret-file", key, study_tree, tmp_path / "c", secret=False).code == 0
     for relative in dicom_files_below(tmp_path / "a"):
         a = (tmp_path / "a" / relative).read_bytes()

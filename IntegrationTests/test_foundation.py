@@ -98,7 +98,7 @@ def test_secret_file_gives_the_same_key_as_the_same_secret(make_orthanc, workdir
     ({"Foo": 1}, 'unknown key "Foo" in "Ratatoskr"'),
     ({"UidRoot": 2.25}, '"Ratatoskr.UidRoot" must be a string'),
     ({"Secret": None, "SecretFile": "{workdir}/missing-secret"},
-     'cannot read "Ratatoskr.SecretFile" ({workdir}/missing-secret)'),
+     '"Ratatoskr.SecretFile" ({workdir}/missing-secret): cannot be read (No such file or directory)'),
 ], ids=["unknown-key", "wrong-type", "unreadable-secret-file"])
 def test_bad_configuration_is_refused(make_orthanc, workdir, pacscenter, django_receiver, ratatoskr_plugin,
                                       ratatoskr, reason):

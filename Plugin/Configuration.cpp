@@ -1,37 +1,15 @@
 #include "Configuration.h"
 
 #include "Core/Pseudonymizer.h"
+#include "Core/SecretText.h"
 #include "Rest/CrossSiteCheck.h"
 
-#include <fstream>
 #include <regex>
-#include <sstream>
 
 namespace Ratatoskr
 {
   namespace
   {
-    std::string ReadSecretFile(const std::string& path, const std::string& key)
-    {
-      std::ifstream f(path, std::ios::binary);
-      if (!f)
-      {
-        throw ConfigurationError("cannot read \"" + key + "\" (" + path + ")");
-      }
-      std::stringstream ss;
-      ss << f.rdbuf();
-      std::string s = ss.str();
-      while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' '))
-      {
-        s.pop_back();
-      }
-      if (s.empty())
-      {
-        throw ConfigurationError("\"" + key + "\" (" + path + ") is empty");
-      }
-      return s;
-    }
-
     // Secret / SecretFile pair of a section: at most one of them; a secret must be long enough to be a key.
     std::string ReadSecret(ConfigurationSection& section, std::string& source)
     {
@@ -42,22 +20,28 @@ namespace Ratatoskr
         throw ConfigurationError("\"" + section.Path() + ".Secret\" and \"" + section.Path() +
                                  ".SecretFile\" cannot both be set");
       }
-      std::string secret;
-      if (!file.empty())
+      // The same reader as the CLI's --secret-file (Core/SecretText.h), so one key file gives one
+      // set of pseudonyms.
+      try
       {
-        secret = ReadSecretFile(file, section.Path() + ".SecretFile");
-        source = "file";
+        if (!file.empty())
+        {
+          source = "file";
+          return Core::ReadKeyFile(file);
+        }
+        if (!inline_.empty())
+        {
+          source = "configuration";
+          Core::CheckSecretLength(inline_);
+        }
+        return inline_;
       }
-      else if (!inline_.empty())
+      catch (const Core::SecretError& e)
       {
-        secret = inline_;
-        source = "configuration";
+        const std::string where = file.empty() ? "\"" + section.Path() + ".Secret\""
+                                               : "\"" + section.Path() + ".SecretFile\" (" + file + ")";
+        throw ConfigurationError(where + ": " + e.what());
       }
-      if (!secret.empty() && secret.size() < 16)
-      {
-        throw ConfigurationError("the secret of \"" + section.Path() + "\" must have at least 16 characters");
-      }
-      return secret;
     }
 
     void CheckName(const std::string& name, const std::string& path)

@@ -94,19 +94,32 @@ TEST(Configuration, Secrets)
 {
   EXPECT_EQ("\"Ratatoskr.Secret\" and \"Ratatoskr.SecretFile\" cannot both be set",
             ErrorOf(R"({"Secret": "0123456789abcdef", "SecretFile": "/x"})"));
-  EXPECT_EQ("cannot read \"Ratatoskr.SecretFile\" (/nonexistent/secret)",
+  EXPECT_EQ("\"Ratatoskr.SecretFile\" (/nonexistent/secret): cannot be read (No such file or directory)",
             ErrorOf(R"({"SecretFile": "/nonexistent/secret"})"));
   const std::string error = ErrorOf(R"({"Secret": "short-one"})");
-  EXPECT_EQ("the secret of \"Ratatoskr\" must have at least 16 characters", error);
+  EXPECT_EQ("\"Ratatoskr.Secret\": the key must have at least 16 characters", error);
   EXPECT_EQ(std::string::npos, error.find("short-one"));
 
+  // Core's key file rule (SecretText): first line, blanks at its ends removed, as in the CLI.
   const std::string path = ::testing::TempDir() + "/ratatoskr-secret.txt";
   {
-    std::ofstream f(path);
-    f << "a-secret-from-a-file-0123\n";
+    std::ofstream f(path, std::ios::binary);
+    f << "a-secret-from-a-file-0123 \r\nsecond line\n";
   }
   Configuration c = Configuration::Parse(J("{\"SecretFile\": \"" + path + "\"}"), "/s");
   EXPECT_EQ("a-secret-from-a-file-0123", c.secret);
   EXPECT_EQ("file", c.secretSource);
+
+  Configuration hooks = Configuration::Parse(
+    J("{\"Webhooks\": {\"d\": {\"Url\": \"https://x\", \"SecretFile\": \"" + path + "\"}}}"), "/s");
+  EXPECT_EQ("a-secret-from-a-file-0123", hooks.webhooks.at("d").secret);
+  std::remove(path.c_str());
+
+  {
+    std::ofstream f(path, std::ios::binary);
+    f << "\nshort\n";
+  }
+  EXPECT_EQ("\"Ratatoskr.Webhooks.d.SecretFile\" (" + path + "): the first line is empty: the key must be on the first line",
+            ErrorOf("{\"Webhooks\": {\"d\": {\"Url\": \"https://x\", \"SecretFile\": \"" + path + "\"}}}"));
   std::remove(path.c_str());
 }

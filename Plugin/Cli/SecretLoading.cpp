@@ -1,8 +1,8 @@
 #include "Cli/SecretLoading.h"
 
+#include "Core/SecretText.h"
+
 #include <cstdlib>
-#include <fstream>
-#include <iterator>
 
 namespace Ratatoskr::Cli
 {
@@ -10,23 +10,18 @@ namespace Ratatoskr::Cli
   {
     const char* const SecretVariable = "RATATOSKR_SECRET";
 
-    std::string ReadSecretFile(const std::string& path)
+    // Core's rule for keys (Core/SecretText.h), the plugin's too: one key, one set of pseudonyms.
+    std::string Checked(const std::string& where, const std::string& secret)
     {
-      std::ifstream stream(path, std::ios::binary);
-      if (!stream)
+      try
       {
-        throw UsageError("--secret-file: cannot read \"" + path + "\"");
+        Core::CheckSecretLength(secret);
+        return secret;
       }
-      std::string secret((std::istreambuf_iterator<char>(stream)), std::istreambuf_iterator<char>());
-      while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r'))
+      catch (const Core::SecretError& e)
       {
-        secret.pop_back();
+        throw UsageError(where + ": " + e.what());
       }
-      if (secret.empty())
-      {
-        throw UsageError("--secret-file: \"" + path + "\" is empty");
-      }
-      return secret;
     }
   }
 
@@ -34,16 +29,23 @@ namespace Ratatoskr::Cli
   {
     if (options.secretFile)
     {
-      return ReadSecretFile(*options.secretFile);
+      try
+      {
+        return Core::ReadKeyFile(*options.secretFile);
+      }
+      catch (const Core::SecretError& e)
+      {
+        throw UsageError("--secret-file \"" + *options.secretFile + "\": " + e.what());
+      }
     }
     if (options.secret)
     {
-      return *options.secret;
+      return Checked("--secret", *options.secret);
     }
     const char* fromEnvironment = std::getenv(SecretVariable);
     if (fromEnvironment != nullptr && fromEnvironment[0] != '\0')
     {
-      return fromEnvironment;
+      return Checked(SecretVariable, fromEnvironment);
     }
     throw UsageError("no pseudonymization key: give --secret-file F, --secret S or set RATATOSKR_SECRET "
                      "(pseudonyms and new UIDs are derived from it, so the same key must be used for "

@@ -8,6 +8,8 @@
 // environment variable. Without a key there are no deterministic pseudonyms, so there is no default.
 namespace Ratatoskr::Cli
 {
-  // Throws UsageError when no key is given, the file cannot be read or the key is empty.
+  // The file is read by the plugin's rule (Core::ReadKeyFile: first line, blanks at its ends removed);
+  // --secret and RATATOSKR_SECRET are taken as they are. Every key has at least 16 characters.
+  // Throws UsageError when no key is given, the file cannot be read or the key is unusable.
   std::string LoadSecret(const CliOptions& options);
 }
