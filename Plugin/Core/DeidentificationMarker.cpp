@@ -35,6 +35,11 @@ namespace Ratatoskr::Core::DeidentificationMarker
     return text;
   }
 
+  bool IsRatatoskrMethod(const std::string& methodText)
+  {
+    return methodText.rfind("Ratatoskr ", 0) == 0;
+  }
+
   bool IsMarkerTag(unsigned int group, unsigned int element)
   {
     return (group == 0x0012 && (element == 0x0062 || element == 0x0063 || element == 0x0064)) ||

@@ -18,6 +18,9 @@ namespace Ratatoskr::Core::DeidentificationMarker
   // pixelsCleaned: a pixel mask was applied (adds 113101 and sets BurnedInAnnotation to NO).
   void Mark(DcmDataset& dataset, const ResolvedProfile& profile, const std::string& keyId, bool pixelsCleaned);
 
+  // Whether a DeidentificationMethod text is one MethodText() wrote (an instance Ratatoskr produced).
+  bool IsRatatoskrMethod(const std::string& methodText);
+
   // The tags Mark() writes (so that the engine's own output is not mistaken for a leak).
   bool IsMarkerTag(unsigned int group, unsigned int element);
 }

@@ -1,6 +1,7 @@
 #include "Jobs/RuleEngine.h"
 
 #include "Application.h"
+#include "Core/DeidentificationMarker.h"
 #include "Jobs/AnonymizationService.h"
 #include "Jobs/GlobPattern.h"
 #include "Jobs/MetadataIndexes.h"
@@ -49,7 +50,7 @@ namespace Ratatoskr
     }
     const std::string instance = instances->front();  // Orthanc lists them in the order it received them
     const std::optional<Json::Value> tags = orthanc.InstanceTags(instance);
-    if (!tags || tags->get("DeidentificationMethod", "").asString().rfind("Ratatoskr", 0) == 0)
+    if (!tags || Core::DeidentificationMarker::IsRatatoskrMethod(tags->get("DeidentificationMethod", "").asString()))
     {
       return;
     }

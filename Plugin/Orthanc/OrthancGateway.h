@@ -2,6 +2,7 @@
 
 #include <json/value.h>
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -73,6 +74,8 @@ namespace Ratatoskr
     virtual StoredInstance StoreInstance(const std::string& dicom) const = 0;
     // Deletes a resource; returns false when it did not exist; throws GatewayError on any other failure.
     virtual bool Delete(ResourceLevel level, const std::string& id) const = 0;
+    // The size of an instance's DICOM file in bytes; nullopt when it is gone.
+    virtual std::optional<std::uint64_t> InstanceFileSize(const std::string& id) const = 0;
     // The simplified tags of an instance ({"PatientIdentityRemoved": "YES", ...}); nullopt when it is gone.
     virtual std::optional<Json::Value> InstanceTags(const std::string& id) const = 0;
 
@@ -84,6 +87,9 @@ namespace Ratatoskr
 
     // nullopt when Orthanc does not know the job (never existed, evicted from the history, lost in a restart).
     virtual std::optional<OrthancJobStatus> GetJob(const std::string& id) const = 0;
+
+    // Asks the jobs engine to cancel a job (no effect on a finished or unknown one).
+    virtual void CancelJob(const std::string& id) const = 0;
 
     // Names of the loaded plugins (GET /plugins).
     virtual std::vector<std::string> Plugins() const = 0;

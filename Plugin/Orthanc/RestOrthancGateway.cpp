@@ -137,6 +137,24 @@ namespace Ratatoskr
     return true;
   }
 
+  std::optional<std::uint64_t> RestOrthancGateway::InstanceFileSize(const std::string& id) const
+  {
+    if (!IsPlainName(id))
+    {
+      return std::nullopt;
+    }
+    const RestAnswer answer = host_.Call(HttpMethod::Get, Uri(ResourceLevel::Instance, id), "", false);
+    if (IsAbsent(answer))
+    {
+      return std::nullopt;
+    }
+    if (!answer.Ok())
+    {
+      throw Refused("cannot describe instance " + id, answer);
+    }
+    return answer.Json()["FileSize"].asUInt64();
+  }
+
   std::optional<Json::Value> RestOrthancGateway::InstanceTags(const std::string& id) const
   {
     if (!IsPlainName(id))
@@ -206,6 +224,14 @@ namespace Ratatoskr
     status.content = json.isMember("Content") ? json["Content"] : Json::Value(Json::objectValue);
     status.errorDescription = json.get("ErrorDescription", "").asString();
     return status;
+  }
+
+  void RestOrthancGateway::CancelJob(const std::string& id) const
+  {
+    if (IsPlainName(id))
+    {
+      host_.Call(HttpMethod::Post, "/jobs/" + id + "/cancel", "", false);  // 400 when already finished: fine
+    }
   }
 
   std::vector<std::string> RestOrthancGateway::Plugins() const

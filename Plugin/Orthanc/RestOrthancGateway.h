@@ -17,12 +17,14 @@ namespace Ratatoskr
     std::optional<std::string> ReadInstance(const std::string& id) const override;
     StoredInstance StoreInstance(const std::string& dicom) const override;
     bool Delete(ResourceLevel level, const std::string& id) const override;
+    std::optional<std::uint64_t> InstanceFileSize(const std::string& id) const override;
     std::optional<Json::Value> InstanceTags(const std::string& id) const override;
     std::optional<std::string> GetMetadata(ResourceLevel level, const std::string& id,
                                            const std::string& key) const override;
     void SetMetadata(ResourceLevel level, const std::string& id, const std::string& key,
                      const std::string& value) const override;
     std::optional<OrthancJobStatus> GetJob(const std::string& id) const override;
+    void CancelJob(const std::string& id) const override;
     std::vector<std::string> Plugins() const override;
     std::string StartStow(const std::string& server, const std::vector<std::string>& instanceIds) const override;
     DicomWebAnswer GetFromServer(const std::string& server, const std::string& uri,
