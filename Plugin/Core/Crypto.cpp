@@ -6,6 +6,7 @@
 #include <openssl/sha.h>
 
 #include <stdexcept>
+#include <vector>
 
 namespace Ratatoskr::Core::Crypto
 {
@@ -100,5 +101,65 @@ namespace Ratatoskr::Core::Crypto
       hex.push_back(digits[c & 0x0f]);
     }
     return hex;
+  }
+
+  std::string Base64Encode(const std::string& bytes)
+  {
+    std::vector<unsigned char> out(4 * ((bytes.size() + 2) / 3) + 1);
+    const int length = EVP_EncodeBlock(out.data(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                                       static_cast<int>(bytes.size()));
+    return std::string(reinterpret_cast<const char*>(out.data()), static_cast<size_t>(length));
+  }
+
+  namespace
+  {
+    int Base64Value(char c)
+    {
+      if (c >= 'A' && c <= 'Z') return c - 'A';
+      if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+      if (c >= '0' && c <= '9') return c - '0' + 52;
+      if (c == '+') return 62;
+      if (c == '/') return 63;
+      return -1;
+    }
+  }
+
+  std::optional<std::string> Base64Decode(const std::string& text)
+  {
+    // Checked here, decoded by OpenSSL: EVP_DecodeBlock itself skips blanks, needs the padding and
+    // returns the padding as zero bytes.
+    size_t data = text.size();
+    while (data > 0 && text[data - 1] == '=' && text.size() - data < 2)
+    {
+      data--;
+    }
+    const size_t padding = text.size() - data;
+    if (data % 4 == 1 || (padding > 0 && (data + padding) % 4 != 0))
+    {
+      return std::nullopt;
+    }
+    for (size_t i = 0; i < data; i++)
+    {
+      if (Base64Value(text[i]) < 0)
+      {
+        return std::nullopt;
+      }
+    }
+    const size_t tail = data % 4;   // 2 or 3 characters of a last, short group: its unused bits must be 0
+    if ((tail == 2 && (Base64Value(text[data - 1]) & 0x0f) != 0) ||
+        (tail == 3 && (Base64Value(text[data - 1]) & 0x03) != 0))
+    {
+      return std::nullopt;
+    }
+    std::string padded = text.substr(0, data) + std::string(tail == 0 ? 0 : 4 - tail, '=');
+    std::vector<unsigned char> out(3 * (padded.size() / 4) + 1);
+    const int length = EVP_DecodeBlock(out.data(), reinterpret_cast<const unsigned char*>(padded.data()),
+                                       static_cast<int>(padded.size()));
+    if (length < 0)
+    {
+      return std::nullopt;
+    }
+    const size_t missing = tail == 0 ? 0 : 3 - (tail - 1);   // zero bytes EVP_DecodeBlock adds for the padding
+    return std::string(reinterpret_cast<const char*>(out.data()), static_cast<size_t>(length) - missing);
   }
 }

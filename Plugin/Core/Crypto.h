@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
 // Thin wrappers over OpenSSL (the only source of cryptography in the project).
@@ -41,4 +42,11 @@ namespace Ratatoskr::Core::Crypto
 
   std::string Sha256(const std::string& data);                                   // 32 raw bytes
   std::string ToHex(const std::string& bytes);                                   // lower case
+
+  // Standard base64 (RFC 4648 section 4: "+/" alphabet, "=" padding), as Standard Webhooks uses.
+  std::string Base64Encode(const std::string& bytes);
+
+  // Strict decoding: the standard alphabet only (no whitespace, no URL-safe "-_"), padding optional but
+  // correct when present, no stray bits in the last character. Nothing when the text is not base64.
+  std::optional<std::string> Base64Decode(const std::string& text);
 }

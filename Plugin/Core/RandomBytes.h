@@ -5,7 +5,10 @@
 
 namespace Ratatoskr::Core
 {
-  // Cryptographically strong random bytes (OpenSSL RAND_bytes) as lower-case hex, 2 * count characters.
+  // `count` cryptographically strong random bytes (OpenSSL RAND_bytes).
   // Throws std::runtime_error if the generator fails.
+  std::string RandomBytes(size_t count);
+
+  // The same as lower-case hex, 2 * count characters.
   std::string RandomHex(size_t count);
 }

@@ -10,7 +10,7 @@ packages=(
   python3 python3-pydicom python3-numpy python3-requests
 )
 if [ "${1:-}" = "--tests" ]; then
-  packages+=(libgtest-dev python3-pytest dicom3tools libgdcm-tools)
+  packages+=(libgtest-dev python3-pytest python3-django dicom3tools libgdcm-tools)
 fi
 
 missing=()
