@@ -6,6 +6,8 @@ Processes (all on 127.0.0.1, free ports, files under pytest's temporary director
 - `orthanc` (module): Orthanc + DICOMweb + Ratatoskr wired to both (see harness.deployment). A test module changes
   its configuration by defining a module-scoped fixture `orthanc_overrides` returning overrides to deep-merge.
 - `make_orthanc` (function): factory for extra Orthancs, stopped at the end of the test.
+- `browser` (function): runs the Node scripts of IntegrationTests/browser/ (headless Chromium through
+  playwright-core, see harness.browser); screenshots go to `<test tmp dir>/screenshots/`.
 
 Every Orthanc is stopped at the end even when a test fails, and checked: exit code 0 and no unexpected error lines
 in its log. Error lines logged by any running Orthanc during a test fail that test unless it is marked
@@ -19,12 +21,14 @@ import os
 import pytest
 
 from harness import DjangoReceiver, OrthancProcess, PACSCENTER_PASSWORD, PACSCENTER_USER, ratatoskr_overrides
+from harness.browser import Browser, browser_problem
 from harness.paths import ratatoskr_plugin_path
 from harness.registry import ProcessRegistry
 
 _REGISTRY = pytest.StashKey()
 _LOG_STARTS = pytest.StashKey()
 _KNOWN_BEFORE = pytest.StashKey()
+_BROWSER = pytest.StashKey()
 
 
 def pytest_configure(config):
@@ -165,6 +169,22 @@ def make_orthanc(workdir, processes, request):
     _stop_and_check(made)
 
 
+@pytest.fixture
+def browser(request, tmp_path):
+    """Headless Chromium for this test: `browser.run("script.mjs", params) -> dict` (harness.browser). Fails (or,
+    with RATATOSKR_ALLOW_MISSING_BROWSER=1, skips) when Chromium, node or playwright-core is missing.
+    Screenshots land in `<tmp_path>/screenshots/`; a failing test's report lists them."""
+    problem = browser_problem()
+    if problem:
+        message = f"browser tests cannot run: {problem}"
+        if os.environ.get("RATATOSKR_ALLOW_MISSING_BROWSER") == "1":
+            pytest.skip(message)
+        pytest.fail(message, pytrace=False)
+    runner = Browser(tmp_path / "screenshots")
+    request.node.stash[_BROWSER] = runner
+    return runner
+
+
 # --- per-test checks and failure reports ------------------------------------------------------------------------
 
 @pytest.fixture(autouse=True)
@@ -202,3 +222,6 @@ def pytest_runtest_makereport(item, call):
             tail = process.log.tail(40, starts.get(process, process.start_offset))
             if tail:
                 report.sections.append((f"Orthanc log ({process.name}, last lines of this test)", tail))
+    runner = item.stash.get(_BROWSER, None)
+    if runner is not None and runner.screenshots():
+        report.sections.append(("Browser screenshots", "\n".join(str(p) for p in runner.screenshots())))

@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
 # Installs, from Debian 12's packages, whatever Ratatoskr needs to build, run and be tested.
 # Usage: install-dependencies.sh [--tests]   (as root; packages already installed are left alone)
+# --tests adds the test tools, Chromium for the browser tests, and playwright-core (npm, the version pinned in
+# IntegrationTests/browser/package-lock.json) into IntegrationTests/browser/node_modules, installed again only
+# when that lock file changed.
 set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+tests=0
+if [ "${1:-}" = "--tests" ]; then tests=1; fi
 
 packages=(
   orthanc orthanc-dev orthanc-dicomweb liborthancframework-dev
@@ -9,8 +15,12 @@ packages=(
   cmake make g++ pkg-config
   python3 python3-pydicom python3-numpy python3-requests
 )
-if [ "${1:-}" = "--tests" ]; then
-  packages+=(libgtest-dev python3-pytest python3-django dicom3tools libgdcm-tools)
+if [ $tests = 1 ]; then
+  packages+=(libgtest-dev python3-pytest python3-django dicom3tools libgdcm-tools curl chromium)
+  # Node.js runs playwright-core; a Node.js already there (e.g. from another repository) is used as it is.
+  if ! command -v node > /dev/null || ! command -v npm > /dev/null; then
+    packages+=(nodejs npm)
+  fi
 fi
 
 missing=()
@@ -21,23 +31,32 @@ for p in "${packages[@]}"; do
 done
 
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "install-dependencies: everything is installed"
-  exit 0
-fi
-
-if [ "$(id -u)" -ne 0 ]; then
+  echo "install-dependencies: every Debian package is installed"
+elif [ "$(id -u)" -ne 0 ]; then
   echo "install-dependencies: missing packages: ${missing[*]}; run as root to install them" >&2
   exit 1
+else
+  echo "install-dependencies: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  # policy-rc.d keeps the Debian orthanc service from starting on a machine that did not have it.
+  policy=/usr/sbin/policy-rc.d
+  created_policy=0
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' > "$policy"; chmod +x "$policy"; created_policy=1
+  fi
+  apt-get install -y -q --no-install-recommends "${missing[@]}"
+  if [ "$created_policy" = 1 ]; then rm -f "$policy"; fi
 fi
 
-echo "install-dependencies: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -q
-# policy-rc.d keeps the Debian orthanc service from starting on a machine that did not have it.
-policy=/usr/sbin/policy-rc.d
-created_policy=0
-if [ ! -e "$policy" ]; then
-  printf '#!/bin/sh\nexit 101\n' > "$policy"; chmod +x "$policy"; created_policy=1
+if [ $tests = 1 ]; then
+  # playwright-core drives Debian's /usr/bin/chromium: it downloads no browser (and must not: it cannot here).
+  browser="$root/IntegrationTests/browser"
+  stamp="$browser/node_modules/.installed-lock-sha256"
+  wanted="$(sha256sum "$browser/package-lock.json" | cut -d' ' -f1)"
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ] || [ ! -f "$browser/node_modules/playwright-core/package.json" ]; then
+    echo "install-dependencies: npm ci in IntegrationTests/browser (playwright-core)"
+    (cd "$browser" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --ignore-scripts --loglevel=error)
+    echo "$wanted" > "$stamp"
+  fi
 fi
-apt-get install -y -q --no-install-recommends "${missing[@]}"
-if [ "$created_policy" = 1 ]; then rm -f "$policy"; fi
