@@ -15,7 +15,7 @@
 #include "Orthanc/RestRouter.h"
 #include "Rest/SystemRoutes.h"
 #include "Rest/WebAppRoutes.h"
-#include "Store/SqliteStore.h"
+#include "Store/Sqlite/SqliteStore.h"
 
 #include <boost/filesystem.hpp>
 #include <chrono>
@@ -58,9 +58,9 @@ namespace Ratatoskr::Plugin
       if (a.configuration.secret.empty())
       {
         std::string stored;
-        if (!a.store->GetSetting("Secret", stored))
+        if (!a.store->Settings().Get("Secret", stored))
         {
-          stored = a.store->SetSettingIfAbsent("Secret", Core::RandomHex(32));
+          stored = a.store->Settings().SetIfAbsent("Secret", Core::RandomHex(32));
           a.host.LogWarning("Ratatoskr: no \"Secret\" configured: generated one and kept it in " +
                             a.store->Location() + ". Back up this database: without that secret, the same "
                             "patients and studies would get other pseudonyms.");

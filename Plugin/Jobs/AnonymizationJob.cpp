@@ -518,7 +518,7 @@ namespace Ratatoskr
     record.document["Metadata"] = request_.metadata;
     try
     {
-      app_.store->SaveJob(record);
+      app_.store->JobAudit().Save(record);
     }
     catch (const std::exception& e)
     {

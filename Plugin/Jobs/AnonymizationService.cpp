@@ -55,7 +55,7 @@ namespace Ratatoskr
   bool AnonymizationService::Describe(const std::string& jobId, Json::Value& description) const
   {
     JobRecord record;
-    if (!app_.store->GetJob(jobId, record))
+    if (!app_.store->JobAudit().Get(jobId, record))
     {
       return false;
     }

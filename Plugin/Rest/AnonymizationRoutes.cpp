@@ -239,7 +239,7 @@ namespace Ratatoskr
         throw HttpError(400, "\"limit\" and \"since\" must be non-negative integers");
       }
       Json::Value answer = Json::arrayValue;
-      for (const JobRecord& record : app.store->ListJobs(limit, since))
+      for (const JobRecord& record : app.store->JobAudit().List(limit, since))
       {
         Json::Value description;
         if (service.Describe(record.id, description))

@@ -1,43 +1,53 @@
 #pragma once
 
-#include <json/value.h>
+#include "Store/StoreError.h"
+#include "Store/StoreSession.h"
+
+#include <functional>
+#include <memory>
 #include <string>
-#include <vector>
 
 namespace Ratatoskr
 {
-  // One audit entry of a plugin job: what started it, where it is, what it produced. Never patient data.
-  struct JobRecord
-  {
-    std::string id;              // Orthanc job ID
-    std::string type;            // "Anonymize", "AnonymizeAndSend", ...
-    std::string state;           // Pending, Running, Success, Failure, ...
-    std::string sourceStudy;     // Orthanc ID of the source study
-    std::string resultStudy;     // Orthanc ID of the anonymized study, when known
-    std::string createdAt;       // ISO 8601 UTC
-    std::string updatedAt;
-    Json::Value document = Json::objectValue;  // everything else (profile, counts, timings, errors)
-  };
+  class AutoCommitSession;
 
-  // The plugin's own state. Narrow on purpose, so that a PostgreSQL implementation can follow.
-  // Implementations are thread-safe.
-  class Store
+  // The plugin's own state, on one backend (SQLite today; PostgreSQL for several Orthanc on one index).
+  // Every error is a StoreError. Implementations are thread-safe.
+  //
+  // Used as a StoreSession, each call runs in a transaction of its own. Writes that belong together (the
+  // end of a job and its delivery record, a delivery's state and the event it emits) go through
+  // Transaction:
+  //
+  //   store.Transaction([&](StoreSession& s) { s.JobAudit().Save(job); s.Deliveries().Create(delivery); });
+  class Store : public StoreSession
   {
   public:
-    virtual ~Store() = default;
+    using Work = std::function<void(StoreSession& session)>;
 
-    virtual std::string Type() const = 0;
-    virtual std::string Location() const = 0;
-    virtual int SchemaVersion() const = 0;
+    Store();
+    ~Store() override;
 
-    virtual bool GetSetting(const std::string& key, std::string& value) = 0;
-    virtual void SetSetting(const std::string& key, const std::string& value) = 0;
-    // Sets the value only if the key has none yet; returns the value now stored (race-free).
-    virtual std::string SetSettingIfAbsent(const std::string& key, const std::string& value) = 0;
+    virtual std::string Type() const = 0;      // "SQLite"
+    virtual std::string Location() const = 0;  // file or server, never a password
+    virtual int SchemaVersion() const = 0;     // of the database as opened (migrated forward at open)
 
-    virtual void SaveJob(const JobRecord& job) = 0;  // insert or replace
-    virtual bool GetJob(const std::string& id, JobRecord& job) = 0;
-    // Most recent first.
-    virtual std::vector<JobRecord> ListJobs(unsigned int limit, unsigned int offset) = 0;
+    SettingsStore& Settings() final;
+    JobAuditStore& JobAudit() final;
+    DeliveryStore& Deliveries() final;
+    WebhookOutboxStore& Outbox() final;
+
+    // Runs `work` in one transaction. What it wrote through `session` is committed when it returns; when
+    // it throws, nothing it wrote stays and the exception goes on. A StoreError inside `work` dooms the
+    // transaction even if `work` catches it (PostgreSQL aborts a transaction on any error; SQLite is made
+    // to agree): Transaction then throws that error. Inside `work`, use `session` only: the store's own
+    // calls from that thread throw StoreError(Other) rather than wait for this very transaction.
+    virtual void Transaction(const Work& work) = 0;
+
+    // A consistent read of several aggregates; `work` must not write. It does not wait for writers (open
+    // transactions of this process, or a write lock of another one), where Transaction would.
+    virtual void Read(const Work& work) = 0;
+
+  private:
+    std::unique_ptr<AutoCommitSession> autoCommit_;
   };
 }

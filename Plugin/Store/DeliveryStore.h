@@ -1,0 +1,38 @@
+#pragma once
+
+#include "Store/DeliveryRecord.h"
+
+#include <string>
+#include <vector>
+
+namespace Ratatoskr
+{
+  // The durable deliveries, driven by the plugin's worker (never by an Orthanc job that waits).
+  class DeliveryStore
+  {
+  public:
+    virtual ~DeliveryStore() = default;
+
+    // Stores a new delivery with its expected instances and batches; `sequence`, `instanceCount` and
+    // `confirmedCount` are the store's. StoreError(Constraint) if the id exists.
+    virtual void Create(const DeliveryRecord& delivery) = 0;
+
+    // Everything, instances and batches included.
+    virtual bool Get(const std::string& id, DeliveryRecord& delivery) = 0;
+
+    virtual std::vector<DeliverySummary> List(const DeliveryFilter& filter) = 0;
+
+    virtual unsigned int Count(DeliveryState state) = 0;
+
+    // Writes what changes during a delivery: state, attempts, next attempt, updatedAt, verification,
+    // last error, the `confirmed` flag of each expected instance, and the batches (replaced by those
+    // given). The expected set itself is fixed at creation. Returns false if there is no such delivery.
+    virtual bool Update(const DeliveryRecord& delivery) = 0;
+
+    // The deliveries due at `now` (Pending, Sending or Verifying with nextAttemptAt <= now), the longest
+    // due first, then by creation; at most `limit`. Each one returned gets nextAttemptAt = `leaseUntil`
+    // in the same transaction, so another worker (a thread, or another Orthanc on the same database)
+    // does not take it too, and one that dies leaves it to be taken again once the lease has passed.
+    virtual std::vector<DeliveryRecord> ClaimDue(StoreTime now, StoreTime leaseUntil, unsigned int limit) = 0;
+  };
+}
