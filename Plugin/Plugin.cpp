@@ -11,6 +11,7 @@
 #include "Orthanc/RestOrthancGateway.h"
 #include "Rest/AnonymizationRoutes.h"
 #include "Rest/CrossSiteCheck.h"
+#include "Rest/ErrorTranslation.h"
 #include "Rest/ExplorerButtons.h"
 #include "Orthanc/RestRouter.h"
 #include "Rest/SystemRoutes.h"
@@ -114,6 +115,7 @@ namespace Ratatoskr::Plugin
           throw HttpError(refusal->status, refusal->message);
         }
       });
+      r->SetErrorTranslator(TranslateLayerError);
       RegisterSystemRoutes(*r, *a);
       RegisterAnonymizationRoutes(*r, *a, *service);
       RegisterWebAppRoutes(*r);

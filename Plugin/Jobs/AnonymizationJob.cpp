@@ -145,6 +145,14 @@ namespace Ratatoskr
         failedPhase_ = PhaseName(phase_);
         return JobStepResult::Failure;
       }
+      // A job whose record could not be written does no work until it can: a job nobody can follow or
+      // audit is not worth running, and the record is where a delivery will be created.
+      if (auditOwed_ && !SaveAudit(true))
+      {
+        error_ = "the plugin's database refused the job's record: " + auditError_;
+        failedPhase_ = PhaseName(phase_);
+        return JobStepResult::Failure;
+      }
     }
 
     const auto start = std::chrono::steady_clock::now();
@@ -164,7 +172,12 @@ namespace Ratatoskr
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const char* name = PhaseName(phase);
     timings_[name] = timings_.get(name, 0.0).asDouble() + seconds;
-    SaveAudit(result != JobStepResult::Continue);
+    if (!SaveAudit(result != JobStepResult::Continue) && result != JobStepResult::Failure)
+    {
+      error_ = "the plugin's database refused the job's record: " + auditError_;
+      failedPhase_ = name;
+      result = JobStepResult::Failure;
+    }
     return result;
   }
 
@@ -498,12 +511,12 @@ namespace Ratatoskr
     return s;
   }
 
-  void AnonymizationJob::SaveAudit(bool force)
+  bool AnonymizationJob::SaveAudit(bool force)
   {
     const auto now = std::chrono::steady_clock::now();
-    if (id_.empty() || (!force && now - lastAudit_ < std::chrono::seconds(2)))
+    if (id_.empty() || (!force && !auditOwed_ && now - lastAudit_ < std::chrono::seconds(2)))
     {
-      return;
+      return true;
     }
     lastAudit_ = now;
     JobRecord record;
@@ -519,10 +532,15 @@ namespace Ratatoskr
     try
     {
       app_.store->JobAudit().Save(record);
+      auditOwed_ = false;
+      return true;
     }
-    catch (const std::exception& e)
+    catch (...)
     {
-      app_.host.LogError(std::string("Ratatoskr: cannot save the audit of job ") + id_ + ": " + e.what());
+      auditOwed_ = true;
+      auditError_ = DescribeCurrentException();
+      app_.host.LogError("Ratatoskr: cannot save the audit of job " + id_ + ": " + auditError_);
+      return false;
     }
   }
 }

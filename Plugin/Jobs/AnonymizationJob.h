@@ -60,7 +60,9 @@ namespace Ratatoskr
     void RollBack();
     void Fail(const std::string& message);
     void StopUnlocked(JobStopReason reason);
-    void SaveAudit(bool force);
+    // Writes the audit entry (at most every 2 s unless forced). Returns false when the store refused it
+    // (e.g. its database is locked by another process): the entry is then owed, and auditError_ says why.
+    bool SaveAudit(bool force);
     Json::Value ContentUnlocked() const;
 
     Application& app_;
@@ -81,5 +83,7 @@ namespace Ratatoskr
     std::string createdAt_;
     Json::Value timings_ = Json::objectValue;  // seconds per phase
     std::chrono::steady_clock::time_point lastAudit_;
+    bool auditOwed_ = false;   // the last write of the audit failed: the next step writes it first
+    std::string auditError_;
   };
 }

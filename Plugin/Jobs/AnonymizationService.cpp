@@ -1,6 +1,7 @@
 #include "Jobs/AnonymizationService.h"
 
 #include "Application.h"
+#include "Clock.h"
 #include "Jobs/AnonymizationJob.h"
 #include "Jobs/LiveJobs.h"
 #include "JsonIo.h"
@@ -41,6 +42,9 @@ namespace Ratatoskr
   std::string AnonymizationService::Submit(const AnonymizationRequest& request) const
   {
     Check(request);
+    // A job needs its record: when the plugin's database cannot be written (locked by another process), the
+    // caller hears it now (StoreError, 503) and no job starts.
+    app_.store->Settings().Set("LastJobSubmission", Clock::NowUtc());
     auto job = std::make_unique<AnonymizationJob>(app_, request);
     AnonymizationJob* raw = job.get();
     const std::string id = SubmitJob(app_.host, std::move(job), request.priority);
@@ -72,9 +76,10 @@ namespace Ratatoskr
 
   Json::Value AnonymizationService::WaitAndDescribe(const std::string& jobId) const
   {
+    std::optional<OrthancJobStatus> job;
     for (;;)
     {
-      const std::optional<OrthancJobStatus> job = app_.orthanc->GetJob(jobId);
+      job = app_.orthanc->GetJob(jobId);
       if (!job || job->state == "Success" || job->state == "Failure")
       {
         break;
@@ -88,9 +93,16 @@ namespace Ratatoskr
       if (Describe(jobId, description) && description["State"].asString() != "Running" &&
           description["State"].asString() != "Pending")
       {
-        break;
+        return description;
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    // No final audit entry (the plugin's database refused it): what the job itself says.
+    if (job)
+    {
+      description = job->content;
+      description["ID"] = jobId;
+      description["State"] = job->state;
     }
     return description;
   }

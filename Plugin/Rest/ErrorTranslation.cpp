@@ -1,0 +1,37 @@
+#include "Rest/ErrorTranslation.h"
+
+#include "Orthanc/HttpError.h"
+#include "Orthanc/OrthancGateway.h"
+#include "Store/StoreError.h"
+
+namespace Ratatoskr
+{
+  bool TranslateLayerError(HttpError& error)
+  {
+    try
+    {
+      throw;
+    }
+    catch (const StoreError& e)
+    {
+      if (e.GetKind() == StoreError::Kind::Busy)
+      {
+        error = HttpError(503, std::string("The plugin's database is busy: ") + e.what());
+      }
+      else
+      {
+        error = HttpError(500, std::string("The plugin's database failed: ") + e.what());
+      }
+      return true;
+    }
+    catch (const GatewayError& e)
+    {
+      error = HttpError(502, std::string("Orthanc refused: ") + e.what());
+      return true;
+    }
+    catch (...)
+    {
+      return false;
+    }
+  }
+}
