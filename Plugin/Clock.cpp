@@ -1,7 +1,6 @@
 #include "Clock.h"
 
 #include <chrono>
-#include <cstdio>
 #include <ctime>
 
 namespace Ratatoskr::Clock
@@ -20,21 +19,5 @@ namespace Ratatoskr::Clock
   {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::system_clock::now().time_since_epoch()).count();
-  }
-
-  std::string FormatMilliseconds(std::int64_t milliseconds)
-  {
-    if (milliseconds <= 0)
-    {
-      return "";
-    }
-    const std::time_t seconds = static_cast<std::time_t>(milliseconds / 1000);
-    std::tm utc{};
-    gmtime_r(&seconds, &utc);
-    char buffer[32];
-    std::strftime(buffer, sizeof(buffer), "%Y-%m-%dT%H:%M:%S", &utc);
-    char result[48];
-    std::snprintf(result, sizeof(result), "%s.%03dZ", buffer, static_cast<int>(milliseconds % 1000));
-    return result;
   }
 }

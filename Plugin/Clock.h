@@ -10,7 +10,4 @@ namespace Ratatoskr::Clock
 
   // Milliseconds since the Unix epoch (the times of deliveries and webhook events in the store).
   std::int64_t NowMilliseconds();
-
-  // ISO 8601 UTC of such a time ("2026-11-22T03:50:12.345Z"); "" for 0.
-  std::string FormatMilliseconds(std::int64_t milliseconds);
 }

@@ -8,6 +8,7 @@ TEST_P(StoreContract, DeliveryIsCreatedAndReadWithEveryField)
   DeliveryRecord d = MakeDelivery("d-1", 5, 1000);
   d.attempts = 2;
   d.verifiedAt = 900;
+  d.attemptsSince = 50;
   d.remoteInstanceCount = 1;
   d.lastError = "HTTP 503 from the destination";
   d.instances[3].confirmed = true;
@@ -31,6 +32,7 @@ TEST_P(StoreContract, DeliveryIsCreatedAndReadWithEveryField)
   EXPECT_EQ(1000, read.createdAt);
   EXPECT_EQ(1000, read.updatedAt);
   EXPECT_EQ(900, read.verifiedAt);
+  EXPECT_EQ(50, read.attemptsSince);
   EXPECT_EQ(1u, read.remoteInstanceCount);
   EXPECT_EQ(d.lastError, read.lastError);
   EXPECT_EQ(5u, read.instanceCount);
@@ -74,6 +76,7 @@ TEST_P(StoreContract, DeliveryUpdateWritesProgressButKeepsTheExpectedSet)
   d.nextAttemptAt = 5000;
   d.updatedAt = 4000;
   d.verifiedAt = 4000;
+  d.attemptsSince = 3500;
   d.remoteInstanceCount = 3;
   d.lastError = "1 instance missing on the destination";
   d.instances[0].confirmed = d.instances[1].confirmed = d.instances[2].confirmed = true;
@@ -94,6 +97,7 @@ TEST_P(StoreContract, DeliveryUpdateWritesProgressButKeepsTheExpectedSet)
   EXPECT_EQ(1000, read.createdAt);
   EXPECT_EQ(4000, read.updatedAt);
   EXPECT_EQ(4000, read.verifiedAt);
+  EXPECT_EQ(3500, read.attemptsSince);
   EXPECT_EQ(3u, read.remoteInstanceCount);
   EXPECT_EQ(d.lastError, read.lastError);
   EXPECT_EQ(3u, read.confirmedCount);

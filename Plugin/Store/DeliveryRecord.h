@@ -64,6 +64,7 @@ namespace Ratatoskr
     StoreTime createdAt = 0;
     StoreTime updatedAt = 0;
     StoreTime verifiedAt = 0;      // last verification on the destination, 0 if none yet
+    StoreTime attemptsSince = 0;   // MaxAge counts from here: the creation, or an admin's retry
     unsigned int remoteInstanceCount = 0;  // instances of the study the destination held then
     std::string lastError;         // in words, without patient data
     unsigned int instanceCount = 0;  // size of the expected set (filled by the store on reads)

@@ -11,7 +11,7 @@ namespace Ratatoskr::Sqlite
     // The columns of a DeliverySummary, counts of the expected set included.
     const std::string summarySelect =
       "SELECT d.sequence, d.id, d.study, d.studyInstanceUid, d.destination, d.jobId, d.state, d.attempts,"
-      " d.nextAttemptAt, d.createdAt, d.updatedAt, d.verifiedAt, d.remoteInstanceCount, d.lastError,"
+      " d.nextAttemptAt, d.createdAt, d.updatedAt, d.verifiedAt, d.remoteInstanceCount, d.lastError, d.attemptsSince,"
       " (SELECT COUNT(*) FROM DeliveryInstances i WHERE i.delivery = d.sequence),"
       " (SELECT COUNT(*) FROM DeliveryInstances i WHERE i.delivery = d.sequence AND i.confirmed = 1)"
       " FROM Deliveries d";
@@ -44,8 +44,9 @@ namespace Ratatoskr::Sqlite
       d.verifiedAt = s.Integer(11);
       d.remoteInstanceCount = static_cast<unsigned int>(s.Integer(12));
       d.lastError = s.Text(13);
-      d.instanceCount = static_cast<unsigned int>(s.Integer(14));
-      d.confirmedCount = static_cast<unsigned int>(s.Integer(15));
+      d.attemptsSince = s.Integer(14);
+      d.instanceCount = static_cast<unsigned int>(s.Integer(15));
+      d.confirmedCount = static_cast<unsigned int>(s.Integer(16));
     }
 
     std::vector<std::string> ReadIdArray(const std::string& json)
@@ -67,11 +68,12 @@ namespace Ratatoskr::Sqlite
   {
     Statement insert(connection_,
       "INSERT INTO Deliveries(id, study, studyInstanceUid, destination, jobId, state, attempts, nextAttemptAt,"
-      " createdAt, updatedAt, verifiedAt, remoteInstanceCount, lastError) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      " createdAt, updatedAt, verifiedAt, remoteInstanceCount, lastError, attemptsSince)"
+      " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.Bind(d.id).Bind(d.study).Bind(d.studyInstanceUid).Bind(d.destination).Bind(d.jobId)
           .Bind(ToString(d.state)).Bind(static_cast<std::int64_t>(d.attempts)).Bind(d.nextAttemptAt)
           .Bind(d.createdAt).Bind(d.updatedAt).Bind(d.verifiedAt)
-          .Bind(static_cast<std::int64_t>(d.remoteInstanceCount)).Bind(d.lastError).Run();
+          .Bind(static_cast<std::int64_t>(d.remoteInstanceCount)).Bind(d.lastError).Bind(d.attemptsSince).Run();
     std::int64_t sequence = 0;
     FindSequence(d.id, sequence);
 
@@ -192,10 +194,10 @@ namespace Ratatoskr::Sqlite
     }
     Statement header(connection_,
       "UPDATE Deliveries SET state=?, attempts=?, nextAttemptAt=?, updatedAt=?, verifiedAt=?,"
-      " remoteInstanceCount=?, lastError=? WHERE sequence=?");
+      " remoteInstanceCount=?, lastError=?, attemptsSince=? WHERE sequence=?");
     header.Bind(ToString(d.state)).Bind(static_cast<std::int64_t>(d.attempts)).Bind(d.nextAttemptAt)
           .Bind(d.updatedAt).Bind(d.verifiedAt).Bind(static_cast<std::int64_t>(d.remoteInstanceCount))
-          .Bind(d.lastError).Bind(sequence).Run();
+          .Bind(d.lastError).Bind(d.attemptsSince).Bind(sequence).Run();
 
     Statement confirmed(connection_, "UPDATE DeliveryInstances SET confirmed=? WHERE delivery=? AND sopInstanceUid=?");
     for (const ExpectedInstance& i : d.instances)

@@ -15,6 +15,7 @@ CREATE TABLE Deliveries(
   createdAt INTEGER NOT NULL,
   updatedAt INTEGER NOT NULL,
   verifiedAt INTEGER NOT NULL,         -- 0 before the first verification on the destination
+  attemptsSince INTEGER NOT NULL,      -- MaxAge counts from here: the creation, or an admin's retry
   remoteInstanceCount INTEGER NOT NULL,
   lastError TEXT NOT NULL);
 CREATE INDEX DeliveriesDue ON Deliveries(state, nextAttemptAt);

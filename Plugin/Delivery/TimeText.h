@@ -1,0 +1,10 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace Ratatoskr::Delivery
+{
+  // ISO 8601 UTC with milliseconds ("2026-12-03T09:12:05.123Z") of a store time (ms since the epoch).
+  std::string FormatMilliseconds(std::int64_t milliseconds);
+}
