@@ -4,8 +4,16 @@
 #include "Core/ProfileRegistry.h"
 #include "Core/Pseudonymizer.h"
 #include "Orthanc/Host.h"
+#include "Orthanc/HttpClient.h"
 #include "Orthanc/OrthancGateway.h"
 #include "Store/Store.h"
+
+namespace Ratatoskr::Delivery
+{
+  class DeliveryEngine;
+  class DeliveryService;
+  class WebhookOutbox;
+}
 
 #include <memory>
 
@@ -20,6 +28,13 @@ namespace Ratatoskr
     std::unique_ptr<Core::ProfileRegistry> profiles;
     std::unique_ptr<Core::Pseudonymizer> pseudonymizer;
     std::unique_ptr<OrthancGateway> orthanc;  // the typed way to Orthanc's resources, jobs and DICOMweb
+    std::unique_ptr<HttpClient> http;         // outgoing HTTP (webhooks)
+    std::unique_ptr<Delivery::WebhookOutbox> outbox;
+    std::unique_ptr<Delivery::DeliveryEngine> deliveryEngine;
+    std::unique_ptr<Delivery::DeliveryService> deliveries;
+
+    Application(const Application&) = delete;
+    ~Application();
 
     explicit Application(Host& h) : host(h) {}
   };

@@ -10,7 +10,9 @@
 #include "Orthanc/PluginJobs.h"
 #include "Orthanc/RestOrthancGateway.h"
 #include "Rest/AnonymizationRoutes.h"
+#include "DeliveryWiring.h"
 #include "Rest/CrossSiteCheck.h"
+#include "Rest/DeliveryRoutes.h"
 #include "Rest/ErrorTranslation.h"
 #include "Rest/ExplorerButtons.h"
 #include "Orthanc/RestRouter.h"
@@ -33,6 +35,7 @@ namespace Ratatoskr::Plugin
     std::unique_ptr<AnonymizationService> anonymization;
     std::unique_ptr<TaskQueue> tasks;  // work triggered by Orthanc's change callback
     std::unique_ptr<RuleEngine> rules;
+    std::unique_ptr<DeliveryWorkers> deliveryWorkers;  // started once Orthanc is up (the DICOMweb routes exist)
 
     // Orthanc resolves relative paths of its configuration against the folder of the configuration.
     std::string OrthancStorageDirectory(const Host& host, const Json::Value& orthancConfiguration)
@@ -104,6 +107,8 @@ namespace Ratatoskr::Plugin
       a->store = std::make_unique<SqliteStore>(a->configuration.databasePath);
       ResolveSecret(*a);
       a->pseudonymizer = std::make_unique<Core::Pseudonymizer>(a->configuration.secret, a->configuration.uidRoot);
+      BuildDelivery(*a, orthancConfiguration);
+      auto workers = MakeDeliveryWorkers(*a);
 
       auto service = std::make_unique<AnonymizationService>(*a);
       auto r = std::make_unique<RestRouter>(host);
@@ -118,6 +123,8 @@ namespace Ratatoskr::Plugin
       r->SetErrorTranslator(TranslateLayerError);
       RegisterSystemRoutes(*r, *a);
       RegisterAnonymizationRoutes(*r, *a, *service);
+      RegisterDeliveryRoutes(*r, *a);
+      RegisterWebhookRoutes(*r, *a);
       RegisterWebAppRoutes(*r);
       r->RegisterWithOrthanc();
       host.ExtendOrthancExplorer(BuildExplorerScript(a->configuration));
@@ -138,6 +145,7 @@ namespace Ratatoskr::Plugin
       rules = std::make_unique<RuleEngine>(*a, *service, *tasks);
       const AnonymizationService* cleaner = service.get();
       tasks->SetPeriodic(std::chrono::seconds(2), [cleaner] { cleaner->CleanUpJobsCanceledWhileIdle(); });
+      deliveryWorkers = std::move(workers);
       app = std::move(a);
       anonymization = std::move(service);
       router = std::move(r);
@@ -164,6 +172,10 @@ namespace Ratatoskr::Plugin
     {
       tasks->Start();
     }
+    if (deliveryWorkers)
+    {
+      deliveryWorkers->Start();
+    }
   }
 
   void OnOrthancStopped()
@@ -171,6 +183,10 @@ namespace Ratatoskr::Plugin
     if (tasks)
     {
       tasks->Stop();
+    }
+    if (deliveryWorkers)
+    {
+      deliveryWorkers->Stop();
     }
   }
 
@@ -189,8 +205,13 @@ namespace Ratatoskr::Plugin
     {
       tasks->Stop();
     }
+    if (deliveryWorkers)
+    {
+      deliveryWorkers->Stop();
+    }
     rules.reset();
     tasks.reset();
+    deliveryWorkers.reset();
     router.reset();
     anonymization.reset();
     app.reset();

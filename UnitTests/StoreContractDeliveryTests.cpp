@@ -118,8 +118,18 @@ TEST_P(StoreContract, DeliveriesAreListedNewestFirstByStateWithLimitAndOffset)
   {
     DeliveryRecord d = MakeDelivery("d-" + std::to_string(i), static_cast<unsigned int>(i), 1000 + i);
     d.state = i % 2 == 0 ? DeliveryState::Delivered : DeliveryState::Failed;
+    d.jobId = i <= 2 ? "job-a" : "job-b";
     store().Deliveries().Create(d);
   }
+  DeliveryFilter byJob;
+  byJob.jobId = "job-a";
+  std::vector<DeliverySummary> ofJob = store().Deliveries().List(byJob);
+  ASSERT_EQ(2u, ofJob.size());
+  EXPECT_EQ("d-2", ofJob[0].id);
+  byJob.state = DeliveryState::Failed;
+  ofJob = store().Deliveries().List(byJob);
+  ASSERT_EQ(1u, ofJob.size());
+  EXPECT_EQ("d-1", ofJob[0].id);
   std::vector<DeliverySummary> all = store().Deliveries().List(DeliveryFilter());
   ASSERT_EQ(6u, all.size());
   EXPECT_EQ("d-6", all.front().id);

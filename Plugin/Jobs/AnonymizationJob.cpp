@@ -2,6 +2,9 @@
 
 #include "Application.h"
 #include "Clock.h"
+#include "Delivery/DeliveryService.h"
+#include "Delivery/EventPayloads.h"
+#include "Delivery/WebhookOutbox.h"
 #include "Jobs/InstanceProcessor.h"
 #include "Jobs/LiveJobs.h"
 #include "Jobs/MetadataIndexes.h"
@@ -360,9 +363,27 @@ namespace Ratatoskr
 
   void AnonymizationJob::Deliver()
   {
-    throw std::runtime_error("the anonymized study " + resultStudy_ + " is stored and verified, but delivery to \"" +
-                             request_.destination + "\" is not available in this version of Ratatoskr; send it "
-                             "with the DICOMweb plugin meanwhile");
+    // The delivery is created in the step that ends the job, in one transaction with the job's record, and
+    // driven by the plugin's delivery worker from then on: no job worker waits for a STOW job. A step run
+    // again (after a restart) finds the delivery it made: its ID was chosen at submission.
+    DeliveryRecord existing;
+    if (app_.store->Deliveries().Get(request_.deliveryId, existing))
+    {
+      return;
+    }
+    DeliveryRecord delivery = app_.deliveries->Prepare(resultStudy_, request_.destination, id_);
+    delivery.id = request_.deliveryId;
+    JobRecord record;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      record = AuditRecordUnlocked();
+    }
+    app_.store->Transaction([&](StoreSession& session)
+    {
+      session.JobAudit().Save(record);
+      session.Deliveries().Create(delivery);
+    });
+    app_.deliveries->Wake();
   }
 
   void AnonymizationJob::Fail(const std::string& message)
@@ -423,7 +444,14 @@ namespace Ratatoskr
         }
         break;
     }
-    SaveAudit(true);
+    if (reason == JobStopReason::Failure && !id_.empty())
+    {
+      TellWebhooksOfFailure(AuditRecordUnlocked());  // writes the record with the event
+    }
+    else
+    {
+      SaveAudit(true);
+    }
   }
 
   void AnonymizationJob::Reset()
@@ -473,6 +501,10 @@ namespace Ratatoskr
     c["InstancesDone"] = static_cast<Json::UInt64>(next_);
     c["InstancesCreated"] = static_cast<Json::UInt64>(created_.size());
     c["ResultStudy"] = resultStudy_;
+    if (!request_.deliveryId.empty())
+    {
+      c["DeliveryId"] = request_.deliveryId;
+    }
     c["LeakCheck"] = leakCheck_;
     c["Timings"] = timings_;
     if (!error_.empty())
@@ -511,14 +543,8 @@ namespace Ratatoskr
     return s;
   }
 
-  bool AnonymizationJob::SaveAudit(bool force)
+  JobRecord AnonymizationJob::AuditRecordUnlocked() const
   {
-    const auto now = std::chrono::steady_clock::now();
-    if (id_.empty() || (!force && !auditOwed_ && now - lastAudit_ < std::chrono::seconds(2)))
-    {
-      return true;
-    }
-    lastAudit_ = now;
     JobRecord record;
     record.id = id_;
     record.type = request_.destination.empty() ? "Anonymize" : "AnonymizeAndSend";
@@ -529,6 +555,49 @@ namespace Ratatoskr
     record.updatedAt = Clock::NowUtc();
     record.document = ContentUnlocked();
     record.document["Metadata"] = request_.metadata;
+    return record;
+  }
+
+  void AnonymizationJob::TellWebhooksOfFailure(const JobRecord& record)
+  {
+    // job.failed goes to the destination's webhooks, or to every webhook that wants it for an anonymization
+    // without a destination. Written with the record, in one transaction.
+    std::vector<std::string> webhooks;
+    auto destination = app_.configuration.destinations.find(request_.destination);
+    if (destination != app_.configuration.destinations.end())
+    {
+      webhooks = destination->second.webhooks;
+      if (webhooks.empty())
+      {
+        return;
+      }
+    }
+    try
+    {
+      const StoreTime now = Clock::NowMilliseconds();
+      app_.store->Transaction([&](StoreSession& session)
+      {
+        session.JobAudit().Save(record);
+        app_.outbox->Enqueue(session, webhooks, "job.failed",
+                             Delivery::EventPayloads::JobFailed(record, app_.pseudonymizer->KeyId()), id_, now);
+      });
+    }
+    catch (...)
+    {
+      app_.host.LogError("Ratatoskr: job " + id_ + " failed, and its job.failed event could not be written: " +
+                         DescribeCurrentException());
+    }
+  }
+
+  bool AnonymizationJob::SaveAudit(bool force)
+  {
+    const auto now = std::chrono::steady_clock::now();
+    if (id_.empty() || (!force && !auditOwed_ && now - lastAudit_ < std::chrono::seconds(2)))
+    {
+      return true;
+    }
+    lastAudit_ = now;
+    const JobRecord record = AuditRecordUnlocked();
     try
     {
       app_.store->JobAudit().Save(record);

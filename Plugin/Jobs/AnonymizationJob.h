@@ -63,6 +63,8 @@ namespace Ratatoskr
     // Writes the audit entry (at most every 2 s unless forced). Returns false when the store refused it
     // (e.g. its database is locked by another process): the entry is then owed, and auditError_ says why.
     bool SaveAudit(bool force);
+    JobRecord AuditRecordUnlocked() const;
+    void TellWebhooksOfFailure(const JobRecord& record);
     Json::Value ContentUnlocked() const;
 
     Application& app_;

@@ -26,6 +26,7 @@ namespace Ratatoskr
     j["Metadata"] = metadata;
     j["DeleteOriginal"] = deleteOriginal;
     j["Destination"] = destination;
+    j["DeliveryId"] = deliveryId;
     j["Origin"] = origin;
     j["Priority"] = priority;
     return j;
@@ -44,6 +45,7 @@ namespace Ratatoskr
     r.metadata = j.isMember("Metadata") ? j["Metadata"] : Json::Value(Json::objectValue);
     r.deleteOriginal = j.get("DeleteOriginal", false).asBool();
     r.destination = j.get("Destination", "").asString();
+    r.deliveryId = j.get("DeliveryId", "").asString();
     r.origin = j.get("Origin", "").asString();
     r.priority = j.get("Priority", 0).asInt();
     return r;

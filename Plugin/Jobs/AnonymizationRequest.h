@@ -17,6 +17,8 @@ namespace Ratatoskr
     Json::Value metadata = Json::objectValue;  // placeholders for the profile ({CaseId}, {CourseId}...)
     bool deleteOriginal = false;
     std::string destination;           // empty: anonymize only
+    std::string deliveryId;            // with a destination: the delivery the job creates at its end (chosen at
+                                       // submission, so that the answer names it and a step run twice finds it)
     std::string origin;                // who or what asked: "REST (user admin)", "Rule collab"...
     int priority = 0;
 

@@ -2,6 +2,7 @@
 
 #include "Application.h"
 #include "Clock.h"
+#include "Core/RandomBytes.h"
 #include "Jobs/AnonymizationJob.h"
 #include "Jobs/LiveJobs.h"
 #include "JsonIo.h"
@@ -45,7 +46,12 @@ namespace Ratatoskr
     // A job needs its record: when the plugin's database cannot be written (locked by another process), the
     // caller hears it now (StoreError, 503) and no job starts.
     app_.store->Settings().Set("LastJobSubmission", Clock::NowUtc());
-    auto job = std::make_unique<AnonymizationJob>(app_, request);
+    AnonymizationRequest withDelivery = request;
+    if (!request.destination.empty() && request.deliveryId.empty())
+    {
+      withDelivery.deliveryId = "dlv_" + Core::RandomHex(16);
+    }
+    auto job = std::make_unique<AnonymizationJob>(app_, withDelivery);
     AnonymizationJob* raw = job.get();
     const std::string id = SubmitJob(app_.host, std::move(job), request.priority);
     // The job may already run on a worker: SetId locks the job, and the job object lives until

@@ -6,6 +6,8 @@
 #include "JsonIo.h"
 #include "Orthanc/HttpError.h"
 #include "Orthanc/RestRouter.h"
+#include "Rest/DeliveryWait.h"
+#include "Rest/ListArguments.h"
 #include "Rest/RequestOrigin.h"
 
 #include <boost/algorithm/string.hpp>
@@ -97,13 +99,26 @@ namespace Ratatoskr
       const std::string id = service.Submit(request);
       if (!synchronous)
       {
-        response.AnswerJson(JobAnswer(id, ""));
+        Json::Value answer = JobAnswer(id, "");
+        Json::Value audit;
+        if (send && service.Describe(id, audit) && audit.isMember("DeliveryId"))
+        {
+          // The delivery is created when the anonymization ends; its ID is known now.
+          answer["DeliveryId"] = audit["DeliveryId"];
+          answer["DeliveryPath"] = "/ratatoskr/deliveries/" + audit["DeliveryId"].asString();
+        }
+        response.AnswerJson(answer);
         return;
       }
       Json::Value result = service.WaitAndDescribe(id);
       if (result["State"].asString() != "Success")
       {
         throw HttpError(500, "The job " + id + " failed: " + result.get("Error", "unknown error").asString(), result);
+      }
+      if (send && result.isMember("DeliveryId"))
+      {
+        // The HTTP thread waits (no job worker does): until delivered, or until the first attempt failed.
+        result["Delivery"] = WaitForFirstOutcome(*app.store, result["DeliveryId"].asString());
       }
       response.AnswerJson(result);
     }
@@ -228,18 +243,9 @@ namespace Ratatoskr
 
     router.Add(HttpMethod::Get, "/ratatoskr/jobs", [&app, &service](const RestRequest& r, RestResponse& out)
     {
-      unsigned int limit = 100, since = 0;
-      try
-      {
-        if (r.HasArgument("limit")) limit = static_cast<unsigned int>(std::stoul(r.arguments.at("limit")));
-        if (r.HasArgument("since")) since = static_cast<unsigned int>(std::stoul(r.arguments.at("since")));
-      }
-      catch (const std::exception&)
-      {
-        throw HttpError(400, "\"limit\" and \"since\" must be non-negative integers");
-      }
+      const ListArguments list = ReadListArguments(r);
       Json::Value answer = Json::arrayValue;
-      for (const JobRecord& record : app.store->JobAudit().List(limit, since))
+      for (const JobRecord& record : app.store->JobAudit().List(list.limit, list.since))
       {
         Json::Value description;
         if (service.Describe(record.id, description))

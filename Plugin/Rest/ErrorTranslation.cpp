@@ -1,5 +1,6 @@
 #include "Rest/ErrorTranslation.h"
 
+#include "Delivery/DeliveryError.h"
 #include "Orthanc/HttpError.h"
 #include "Orthanc/OrthancGateway.h"
 #include "Store/StoreError.h"
@@ -22,6 +23,26 @@ namespace Ratatoskr
       {
         error = HttpError(500, std::string("The plugin's database failed: ") + e.what());
       }
+      return true;
+    }
+    catch (const Delivery::DeliveryError& e)
+    {
+      int status = 400;
+      switch (e.GetKind())
+      {
+        case Delivery::DeliveryError::Kind::UnknownStudy:
+        case Delivery::DeliveryError::Kind::UnknownDelivery:
+          status = 404;
+          break;
+        case Delivery::DeliveryError::Kind::WrongState:
+          status = 409;
+          break;
+        case Delivery::DeliveryError::Kind::UnknownDestination:
+        case Delivery::DeliveryError::Kind::NotDeidentified:
+          status = 400;
+          break;
+      }
+      error = HttpError(status, e.what());
       return true;
     }
     catch (const GatewayError& e)

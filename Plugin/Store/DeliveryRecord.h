@@ -81,6 +81,7 @@ namespace Ratatoskr
   struct DeliveryFilter
   {
     std::optional<DeliveryState> state;
+    std::string jobId;        // "" = any; else the deliveries that job created
     unsigned int limit = 100;
     unsigned int offset = 0;  // entries skipped (the `since` of the REST lists, as in GET /ratatoskr/jobs)
   };

@@ -161,11 +161,23 @@ namespace Ratatoskr::Sqlite
 
   std::vector<DeliverySummary> Deliveries::List(const DeliveryFilter& filter)
   {
-    Statement s(connection_, summarySelect + (filter.state ? " WHERE d.state=?" : "") +
-                             " ORDER BY d.sequence DESC LIMIT ? OFFSET ?");
+    std::string where;
+    if (filter.state)
+    {
+      where += " WHERE d.state=?";
+    }
+    if (!filter.jobId.empty())
+    {
+      where += where.empty() ? " WHERE d.jobId=?" : " AND d.jobId=?";
+    }
+    Statement s(connection_, summarySelect + where + " ORDER BY d.sequence DESC LIMIT ? OFFSET ?");
     if (filter.state)
     {
       s.Bind(ToString(*filter.state));
+    }
+    if (!filter.jobId.empty())
+    {
+      s.Bind(filter.jobId);
     }
     s.Bind(static_cast<std::int64_t>(filter.limit)).Bind(static_cast<std::int64_t>(filter.offset));
     std::vector<DeliverySummary> result;

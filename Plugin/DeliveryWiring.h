@@ -1,0 +1,28 @@
+#pragma once
+
+#include "Delivery/PollingWorker.h"
+
+#include <json/value.h>
+
+#include <memory>
+
+namespace Ratatoskr
+{
+  struct Application;
+
+  // The delivery side of a running plugin: the HTTP client, the webhook outbox, the delivery engine and
+  // service (into `app`), from the "Destinations" and "Webhooks" configuration and Orthanc's TLS settings.
+  void BuildDelivery(Application& app, const Json::Value& orthancConfiguration);
+
+  // The two background threads that drive deliveries and the outbox (started once Orthanc is up).
+  struct DeliveryWorkers
+  {
+    std::unique_ptr<Delivery::PollingWorker> deliveries;
+    std::unique_ptr<Delivery::PollingWorker> outbox;
+
+    void Start();
+    void Stop();
+  };
+
+  std::unique_ptr<DeliveryWorkers> MakeDeliveryWorkers(Application& app);
+}

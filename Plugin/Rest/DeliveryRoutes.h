@@ -1,0 +1,17 @@
+#pragma once
+
+namespace Ratatoskr
+{
+  class RestRouter;
+  struct Application;
+
+  // GET /ratatoskr/deliveries[?state=&limit=&since=], GET /ratatoskr/deliveries/{id},
+  // POST /ratatoskr/deliveries/{id}/retry, POST /ratatoskr/deliveries/{id}/cancel,
+  // POST /ratatoskr/studies/{id}/deliver {"Destination", "Synchronous"}.
+  void RegisterDeliveryRoutes(RestRouter& router, Application& app);
+
+  // GET /ratatoskr/webhooks, GET /ratatoskr/webhooks/deliveries[?state=&webhook=&limit=&since=],
+  // GET /ratatoskr/webhooks/deliveries/{id}, POST /ratatoskr/webhooks/deliveries/{id}/retry,
+  // POST /ratatoskr/webhooks/{name}/test, POST /ratatoskr/webhooks/{name}/enable.
+  void RegisterWebhookRoutes(RestRouter& router, Application& app);
+}
