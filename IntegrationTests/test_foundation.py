@@ -9,7 +9,8 @@ import requests
 
 from harness import RATATOSKR_SECRET, WEBHOOK_SECRET, ratatoskr_overrides
 
-SECRETS = (RATATOSKR_SECRET, WEBHOOK_SECRET)
+SECRETS = (RATATOSKR_SECRET, WEBHOOK_SECRET, WEBHOOK_SECRET[len("whsec_"):])
+BAD_WEBHOOK_SECRET = "it-plain-webhook-secret-not-whsec-9c1f"
 
 
 def _refusal_line(log, reason):
@@ -99,7 +100,14 @@ def test_secret_file_gives_the_same_key_as_the_same_secret(make_orthanc, workdir
     ({"UidRoot": 2.25}, '"Ratatoskr.UidRoot" must be a string'),
     ({"Secret": None, "SecretFile": "{workdir}/missing-secret"},
      '"Ratatoskr.SecretFile" ({workdir}/missing-secret): cannot be read (No such file or directory)'),
-], ids=["unknown-key", "wrong-type", "unreadable-secret-file"])
+    ({"Destinations": {"pacscenter": {"Webhook": "django"}}},
+     'unknown key "Webhook" in "Ratatoskr.Destinations.pacscenter"'),
+    ({"Destinations": {"pacscenter": {"Webhooks": ["django", "nowhere"]}}},
+     '"Ratatoskr.Destinations.pacscenter.Webhooks[1]" names "nowhere", which is not in "Ratatoskr.Webhooks"'),
+    ({"Webhooks": {"django": {"Secret": BAD_WEBHOOK_SECRET}}},
+     '"Ratatoskr.Webhooks.django.Secret": the secret does not start with "whsec_"'),
+], ids=["unknown-key", "wrong-type", "unreadable-secret-file", "old-destination-key", "unknown-webhook",
+        "plain-webhook-secret"])
 def test_bad_configuration_is_refused(make_orthanc, workdir, pacscenter, django_receiver, ratatoskr_plugin,
                                       ratatoskr, reason):
     ratatoskr = {k: (v.format(workdir=workdir) if isinstance(v, str) else v) for k, v in ratatoskr.items()}
@@ -109,5 +117,5 @@ def test_bad_configuration_is_refused(make_orthanc, workdir, pacscenter, django_
     code, log = refused.start_expecting_failure(timeout=20)
     assert code != 0
     assert _refusal_line(log, reason), f"no error line with {reason!r}; log tail:\n{refused.log.tail(15)}"
-    for secret in SECRETS:
+    for secret in SECRETS + (BAD_WEBHOOK_SECRET,):
         assert secret not in log

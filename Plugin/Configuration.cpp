@@ -2,15 +2,20 @@
 
 #include "Core/Pseudonymizer.h"
 #include "Core/SecretText.h"
+#include "Delivery/WebhookSecret.h"
 #include "Rest/CrossSiteCheck.h"
 
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstring>
 #include <regex>
 
 namespace Ratatoskr
 {
   namespace
   {
-    // Secret / SecretFile pair of a section: at most one of them; a secret must be long enough to be a key.
+    // The pseudonymization key of the section (Secret / SecretFile): at most one of them, long enough to be a key.
     std::string ReadSecret(ConfigurationSection& section, std::string& source)
     {
       const std::string inline_ = section.String("Secret", "");
@@ -44,6 +49,262 @@ namespace Ratatoskr
       }
     }
 
+    // Limits of the delivery keys (README, "Destinations" and "Webhooks").
+    constexpr double MaxDelaySeconds = 2592000;     // 30 days, MaxAge's maximum: longer than any useful delay
+    constexpr double MinRetryDelaySeconds = 0.001;  // the policy counts milliseconds
+    constexpr size_t MaxRetryScheduleEntries = 20;
+
+    std::string Quoted(const std::string& path)
+    {
+      return "\"" + path + "\"";
+    }
+
+    std::int64_t Milliseconds(double seconds)
+    {
+      return static_cast<std::int64_t>(std::llround(seconds * 1000));
+    }
+
+    // http:// or https://, a host, nothing blank.
+    bool IsHttpUrl(const std::string& url)
+    {
+      size_t rest;
+      if (url.compare(0, 7, "http://") == 0)
+      {
+        rest = 7;
+      }
+      else if (url.compare(0, 8, "https://") == 0)
+      {
+        rest = 8;
+      }
+      else
+      {
+        return false;
+      }
+      if (rest >= url.size() || url.find_first_of("/?#", rest) == rest)
+      {
+        return false;
+      }
+      for (unsigned char c : url)
+      {
+        if (c <= 0x20 || c == 0x7f)
+        {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    void CheckUrl(const std::string& url, const std::string& path)
+    {
+      if (!IsHttpUrl(url))
+      {
+        throw ConfigurationError(Quoted(path) + " must be an http:// or https:// URL");
+      }
+    }
+
+    const std::vector<std::string>& ViewerPlaceholders()
+    {
+      static const std::vector<std::string> placeholders = {DestinationConfiguration::StudyInstanceUidPlaceholder,
+                                                            DestinationConfiguration::DeliveryIdPlaceholder};
+      return placeholders;
+    }
+
+    std::string Join(const std::vector<std::string>& items)
+    {
+      std::string text;
+      for (const std::string& item : items)
+      {
+        text += (text.empty() ? "" : ", ") + item;
+      }
+      return text;
+    }
+
+    // The viewer URL template: a URL whose "{...}" are known placeholders only.
+    void CheckViewerUrl(const std::string& url, const std::string& path)
+    {
+      CheckUrl(url, path);
+      const std::string known = " (placeholders: " + Join(ViewerPlaceholders()) + ")";
+      for (size_t i = url.find_first_of("{}"); i != std::string::npos; i = url.find_first_of("{}", i))
+      {
+        const size_t end = url.find_first_of("{}", i + 1);
+        if (url[i] == '}' || end == std::string::npos || url[end] == '{')
+        {
+          throw ConfigurationError(Quoted(path) + " has an unmatched \"" + std::string(1, url[i]) + "\"" + known);
+        }
+        const std::string placeholder = url.substr(i, end + 1 - i);
+        const auto& all = ViewerPlaceholders();
+        if (std::find(all.begin(), all.end(), placeholder) == all.end())
+        {
+          throw ConfigurationError(Quoted(path) + " has an unknown placeholder \"" + placeholder + "\"" + known);
+        }
+        i = end + 1;
+      }
+    }
+
+    std::string PercentEncoded(const std::string& value)
+    {
+      static const char* const hex = "0123456789ABCDEF";
+      std::string encoded;
+      for (unsigned char c : value)
+      {
+        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~')
+        {
+          encoded += static_cast<char>(c);
+        }
+        else
+        {
+          encoded += '%';
+          encoded += hex[c >> 4];
+          encoded += hex[c & 15];
+        }
+      }
+      return encoded;
+    }
+
+    // The Standard Webhooks secret of a webhook: "Secret" or "SecretFile" (read by Core's key file rule),
+    // exactly one, decoded to its bytes. Messages never show the secret.
+    std::string ReadWebhookSecret(ConfigurationSection& section)
+    {
+      const std::string inline_ = section.String("Secret", "");
+      const std::string file = section.String("SecretFile", "");
+      const bool hasInline = section.Has("Secret");
+      const bool hasFile = section.Has("SecretFile");
+      if (hasInline && hasFile)
+      {
+        throw ConfigurationError(Quoted(section.Path() + ".Secret") + " and " + Quoted(section.Path() + ".SecretFile") +
+                                 " cannot both be set");
+      }
+      if (!hasInline && !hasFile)
+      {
+        throw ConfigurationError(Quoted(section.Path()) + " needs \"Secret\" or \"SecretFile\" to sign its requests");
+      }
+      const std::string where = hasFile ? Quoted(section.Path() + ".SecretFile") + " (" + file + ")"
+                                        : Quoted(section.Path() + ".Secret");
+      try
+      {
+        return Delivery::WebhookSecret::Parse(hasFile ? Core::ReadKeyFile(file) : inline_).Bytes();
+      }
+      catch (const Core::SecretError& e)
+      {
+        throw ConfigurationError(where + ": " + e.what());
+      }
+      catch (const Delivery::WebhookSecretError& e)
+      {
+        throw ConfigurationError(where + ": " + e.what());
+      }
+    }
+
+    WebhookConfiguration ParseWebhook(ConfigurationSection& w, const std::string& name)
+    {
+      WebhookConfiguration hook;
+      hook.name = name;
+      hook.url = w.String("Url", "");
+      CheckUrl(hook.url, w.Path() + ".Url");
+      hook.secretBytes = ReadWebhookSecret(w);
+
+      const auto& known = Delivery::WebhookEventType::All();
+      const std::vector<std::string> events = w.Strings("Events", Delivery::WebhookEventType::Defaults());
+      hook.events.clear();
+      for (size_t i = 0; i < events.size(); i++)
+      {
+        if (std::find(known.begin(), known.end(), events[i]) == known.end())
+        {
+          throw ConfigurationError(Quoted(w.Path() + ".Events[" + std::to_string(i) + "]") + ": \"" + events[i] +
+                                   "\" is not an event type (known: " + Join(known) + ")");
+        }
+        hook.events.insert(events[i]);
+      }
+
+      hook.timeout = w.UnsignedInteger("Timeout", hook.timeout, 1, 600);
+
+      std::vector<double> standard;
+      for (const auto& delay : Delivery::RetrySchedule::StandardDelays())
+      {
+        standard.push_back(static_cast<double>(delay.count()) / 1000);
+      }
+      hook.retrySchedule.clear();
+      for (double seconds : w.Numbers("RetrySchedule", standard, 0, MaxDelaySeconds, 1, MaxRetryScheduleEntries))
+      {
+        hook.retrySchedule.emplace_back(Milliseconds(seconds));
+      }
+      w.CheckNoUnknownKeys();
+      return hook;
+    }
+
+    // A reference from a destination to a webhook: it must exist.
+    const WebhookConfiguration& Webhook(const std::map<std::string, WebhookConfiguration>& webhooks,
+                                        const std::string& name, const std::string& path)
+    {
+      const auto found = webhooks.find(name);
+      if (found == webhooks.end())
+      {
+        throw ConfigurationError(Quoted(path) + " names \"" + name + "\", which is not in \"Ratatoskr.Webhooks\"");
+      }
+      return found->second;
+    }
+
+    DestinationConfiguration ParseDestination(ConfigurationSection& d, const std::string& name,
+                                              const std::map<std::string, WebhookConfiguration>& webhooks)
+    {
+      DestinationConfiguration dest;
+      dest.name = name;
+      dest.dicomWebServer = d.String("DicomWebServer", name);
+      if (dest.dicomWebServer.empty())
+      {
+        throw ConfigurationError(Quoted(d.Path() + ".DicomWebServer") + " must name a server of \"DicomWeb.Servers\"");
+      }
+
+      dest.webhooks = d.Strings("Webhooks", {});
+      for (size_t i = 0; i < dest.webhooks.size(); i++)
+      {
+        const std::string path = d.Path() + ".Webhooks[" + std::to_string(i) + "]";
+        Webhook(webhooks, dest.webhooks[i], path);
+        if (std::find(dest.webhooks.begin(), dest.webhooks.begin() + i, dest.webhooks[i]) != dest.webhooks.begin() + i)
+        {
+          throw ConfigurationError(Quoted(path) + " names \"" + dest.webhooks[i] + "\" a second time");
+        }
+      }
+
+      dest.batchMaxInstances = d.UnsignedInteger("BatchMaxInstances", dest.batchMaxInstances, 1, 10000);
+      dest.batchMaxBytes = d.UnsignedInteger64("BatchMaxBytes", dest.batchMaxBytes, 1024, 4294967296ULL);
+      dest.parallelBatches = d.UnsignedInteger("ParallelBatches", dest.parallelBatches, 1, 16);
+
+      dest.viewerUrl = d.String("ViewerUrl", "");
+      if (d.Has("ViewerUrl"))
+      {
+        CheckViewerUrl(dest.viewerUrl, d.Path() + ".ViewerUrl");
+      }
+
+      dest.beforeSend = d.String("BeforeSend", "");
+      if (d.Has("BeforeSend"))
+      {
+        const std::string path = d.Path() + ".BeforeSend";
+        const WebhookConfiguration& hook = Webhook(webhooks, dest.beforeSend, path);
+        if (hook.events.count(Delivery::WebhookEventType::CaseBeforeSend) == 0)
+        {
+          throw ConfigurationError(Quoted(path) + " names \"" + hook.name + "\", whose \"Events\" does not list \"" +
+                                   Delivery::WebhookEventType::CaseBeforeSend + "\" (add it to \"Ratatoskr.Webhooks." +
+                                   hook.name + ".Events\")");
+        }
+      }
+
+      dest.attempts = d.UnsignedInteger("Attempts", dest.attempts, 1, 1000);
+      dest.maxAgeMs = 1000LL * d.UnsignedInteger("MaxAge", 259200, 1, 2592000);
+      const double retryDelay = d.Number("RetryDelay", 30, MinRetryDelaySeconds, MaxDelaySeconds);
+      const double maxRetryDelay = d.Number("MaxRetryDelay", 3600, MinRetryDelaySeconds, MaxDelaySeconds);
+      if (maxRetryDelay < retryDelay)
+      {
+        throw ConfigurationError(Quoted(d.Path() + ".MaxRetryDelay") + " (" +
+                                 ConfigurationSection::FormatNumber(maxRetryDelay) + ") must be at least " +
+                                 Quoted(d.Path() + ".RetryDelay") + " (" +
+                                 ConfigurationSection::FormatNumber(retryDelay) + ")");
+      }
+      dest.retryDelayMs = Milliseconds(retryDelay);
+      dest.maxRetryDelayMs = Milliseconds(maxRetryDelay);
+      d.CheckNoUnknownKeys();
+      return dest;
+    }
+
     void CheckName(const std::string& name, const std::string& path)
     {
       static const std::regex valid("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
@@ -53,6 +314,49 @@ namespace Ratatoskr
                                  "\" is not a valid name (letters, digits, '_', '.', '-'; at most 64)");
       }
     }
+  }
+
+  Delivery::DeliveryPolicy DestinationConfiguration::Policy() const
+  {
+    Delivery::DeliveryPolicy policy;
+    policy.dicomWebServer = dicomWebServer;
+    policy.batchMaxInstances = batchMaxInstances;
+    policy.batchMaxBytes = batchMaxBytes;
+    policy.parallelBatches = parallelBatches;
+    policy.attempts = attempts;
+    policy.maxAge = maxAgeMs;
+    policy.retryDelay = retryDelayMs;
+    policy.maxRetryDelay = maxRetryDelayMs;
+    return policy;
+  }
+
+  std::string DestinationConfiguration::ViewerUrlFor(const std::string& studyInstanceUid,
+                                                     const std::string& deliveryId) const
+  {
+    std::string url;
+    for (size_t i = 0; i < viewerUrl.size();)
+    {
+      if (viewerUrl.compare(i, std::strlen(StudyInstanceUidPlaceholder), StudyInstanceUidPlaceholder) == 0)
+      {
+        url += PercentEncoded(studyInstanceUid);
+        i += std::strlen(StudyInstanceUidPlaceholder);
+      }
+      else if (viewerUrl.compare(i, std::strlen(DeliveryIdPlaceholder), DeliveryIdPlaceholder) == 0)
+      {
+        url += PercentEncoded(deliveryId);
+        i += std::strlen(DeliveryIdPlaceholder);
+      }
+      else
+      {
+        url += viewerUrl[i++];
+      }
+    }
+    return url;
+  }
+
+  bool WebhookConfiguration::Accepts(const std::string& eventType) const
+  {
+    return eventType == Delivery::WebhookEventType::Ping || events.count(eventType) > 0;
   }
 
   Configuration Configuration::Parse(const Json::Value& json, const std::string& storageDirectory)
@@ -84,22 +388,7 @@ namespace Ratatoskr
     {
       ConfigurationSection w = webhooks.Object(name);
       CheckName(name, w.Path());
-      WebhookConfiguration hook;
-      hook.name = name;
-      hook.url = w.String("Url", "");
-      if (hook.url.compare(0, 7, "http://") != 0 && hook.url.compare(0, 8, "https://") != 0)
-      {
-        throw ConfigurationError("\"" + w.Path() + ".Url\" must be an http:// or https:// URL");
-      }
-      std::string source;
-      hook.secret = ReadSecret(w, source);
-      if (hook.secret.empty())
-      {
-        throw ConfigurationError("\"" + w.Path() + "\" needs \"Secret\" or \"SecretFile\" to sign its requests");
-      }
-      hook.timeout = w.UnsignedInteger("Timeout", hook.timeout, 1, 600);
-      w.CheckNoUnknownKeys();
-      c.webhooks[name] = hook;
+      c.webhooks[name] = ParseWebhook(w, name);
     }
     webhooks.CheckNoUnknownKeys();
 
@@ -108,18 +397,7 @@ namespace Ratatoskr
     {
       ConfigurationSection d = destinations.Object(name);
       CheckName(name, d.Path());
-      DestinationConfiguration dest;
-      dest.name = name;
-      dest.dicomWebServer = d.String("DicomWebServer", name);
-      dest.webhook = d.String("Webhook", "");
-      if (!dest.webhook.empty() && c.webhooks.count(dest.webhook) == 0)
-      {
-        throw ConfigurationError("\"" + d.Path() + ".Webhook\" names \"" + dest.webhook +
-                                 "\", which is not in \"Ratatoskr.Webhooks\"");
-      }
-      dest.batchSize = d.UnsignedInteger("BatchSize", dest.batchSize, 1, 1000);
-      d.CheckNoUnknownKeys();
-      c.destinations[name] = dest;
+      c.destinations[name] = ParseDestination(d, name, c.webhooks);
     }
     destinations.CheckNoUnknownKeys();
 

@@ -1,28 +1,62 @@
 #pragma once
 
 #include "ConfigurationSection.h"
+#include "Delivery/DeliveryPolicy.h"
+#include "Delivery/RetrySchedule.h"
+#include "Delivery/WebhookEventType.h"
 
 #include <json/value.h>
+#include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
 namespace Ratatoskr
 {
+  // One entry of "Ratatoskr.Destinations": where and how a case is delivered (README, "Destinations").
   struct DestinationConfiguration
   {
+    static constexpr const char* StudyInstanceUidPlaceholder = "{StudyInstanceUID}";
+    static constexpr const char* DeliveryIdPlaceholder = "{DeliveryId}";
+
     std::string name;
-    std::string dicomWebServer;  // name of a server of the DICOMweb plugin ("DicomWeb.Servers")
-    std::string webhook;         // name of a webhook, or empty
-    unsigned int batchSize = 20; // instances per STOW-RS request
+    std::string dicomWebServer;              // name of a server of the DICOMweb plugin ("DicomWeb.Servers")
+    std::vector<std::string> webhooks;       // names in "Ratatoskr.Webhooks", told of each case
+    unsigned int batchMaxInstances = 50;     // instances per STOW-RS job at most
+    std::uint64_t batchMaxBytes = 33554432;  // bytes per STOW-RS job at most (a single larger instance goes alone)
+    unsigned int parallelBatches = 2;        // STOW-RS jobs of one delivery in flight at once
+    std::string viewerUrl;                   // template with the placeholders above; empty: none
+    std::string beforeSend;                  // name in "Ratatoskr.Webhooks" of the pre-send hook; empty: none
+    unsigned int attempts = 10;              // rounds of send + verify before Failed
+    std::int64_t maxAgeMs = 259200LL * 1000;     // no new attempt after this age of the delivery
+    std::int64_t retryDelayMs = 30 * 1000;       // before the 2nd attempt, then doubling...
+    std::int64_t maxRetryDelayMs = 3600 * 1000;  // ...up to this
+
+    // The delivery engine's view of these values (times in milliseconds).
+    Delivery::DeliveryPolicy Policy() const;
+
+    // The viewer URL of a delivered study: the template with its placeholders replaced by the values,
+    // percent-encoded (RFC 3986 unreserved characters kept). Empty without a template.
+    std::string ViewerUrlFor(const std::string& studyInstanceUid, const std::string& deliveryId) const;
   };
 
+  // One entry of "Ratatoskr.Webhooks": an endpoint told of events by signed POSTs (Standard Webhooks).
   struct WebhookConfiguration
   {
     std::string name;
-    std::string url;
-    std::string secret;          // HMAC-SHA-256 signing key (never logged nor shown)
-    unsigned int timeout = 10;   // seconds
+    std::string url;                         // http:// or https://
+    std::string secretBytes;                 // the decoded "whsec_" secret: the HMAC-SHA-256 key (never logged nor shown)
+    std::set<std::string> events{Delivery::WebhookEventType::Defaults().begin(),
+                                 Delivery::WebhookEventType::Defaults().end()};
+    unsigned int timeout = 15;               // seconds, per request
+    std::vector<Delivery::RetrySchedule::Delay> retrySchedule = Delivery::RetrySchedule::StandardDelays();
+
+    // Whether events of this type go to this webhook: those of "Events", and "ping" always.
+    bool Accepts(const std::string& eventType) const;
+
+    // The retry schedule of this webhook's events (delays before attempts 1..N, jitter applied).
+    Delivery::RetrySchedule Schedule() const { return Delivery::RetrySchedule(retrySchedule); }
   };
 
   // What a study must match for a rule to start a job when it becomes stable.

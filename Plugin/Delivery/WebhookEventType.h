@@ -1,0 +1,32 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+// The types of the events Ratatoskr sends to webhooks (the "type" of each event's JSON body), as the
+// configuration's "Webhooks.<name>.Events" names them.
+namespace Ratatoskr::Delivery::WebhookEventType
+{
+  constexpr const char* CaseDelivered = "case.delivered";
+  constexpr const char* CaseDeliveryFailed = "case.delivery_failed";
+  constexpr const char* JobFailed = "job.failed";
+  // The pre-send hook: sent, and waited for, before a job of a destination whose "BeforeSend" names
+  // the webhook; only to a webhook that lists it in its "Events".
+  constexpr const char* CaseBeforeSend = "case.before_send";
+  // POST /ratatoskr/webhooks/{name}/test: always sent, whatever "Events" says.
+  constexpr const char* Ping = "ping";
+
+  // Every type, in the order the documentation and messages list them.
+  inline const std::vector<std::string>& All()
+  {
+    static const std::vector<std::string> all = {CaseDelivered, CaseDeliveryFailed, JobFailed, CaseBeforeSend, Ping};
+    return all;
+  }
+
+  // What a webhook receives when its configuration has no "Events": every type but case.before_send.
+  inline const std::vector<std::string>& Defaults()
+  {
+    static const std::vector<std::string> defaults = {CaseDelivered, CaseDeliveryFailed, JobFailed};
+    return defaults;
+  }
+}
