@@ -5,5 +5,7 @@
 
 namespace Ratatoskr
 {
-  Application::~Application() = default;  // here, where the delivery types are complete
+  // Here, where the delivery types are complete.
+  Application::Application(Host& h) : host(h) {}
+  Application::~Application() = default;
 }

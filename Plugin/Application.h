@@ -36,6 +36,6 @@ namespace Ratatoskr
     Application(const Application&) = delete;
     ~Application();
 
-    explicit Application(Host& h) : host(h) {}
+    explicit Application(Host& h);
   };
 }

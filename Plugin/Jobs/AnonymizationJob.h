@@ -2,6 +2,7 @@
 
 #include "Jobs/AnonymizationRequest.h"
 #include "Orthanc/PluginJobs.h"
+#include "Store/JobAuditStore.h"
 
 #include <chrono>
 #include <memory>
