@@ -7,8 +7,9 @@ from urllib.parse import urljoin
 
 import pytest
 
-from harness import RATATOSKR_SECRET
-from harness.dicom import make_study, read_dicom
+from harness import RATATOSKR_SECRET, wait_until
+from harness.browser import orthanc_login
+from harness.dicom import make_study, read_dicom, to_part10
 from markers import ROOT, make_marker_study, surviving_markers
 
 PATIENT_NAME = "Phi^Sensitive"
@@ -302,6 +303,11 @@ def test_cancel_rolls_back_and_resubmit_completes_without_duplicates(orthanc):
     assert canceled["ErrorCode"] == 37  # "This job was canceled"
     audit = orthanc.get(f"/ratatoskr/jobs/{job}")
     assert audit["State"] == "Canceled" and audit["Error"] == "canceled"
+    # The audit says where it stopped and what the rollback removed.
+    assert audit["Step"] == audit["FailedStep"] == "Anonymizing", audit
+    assert audit["InstancesTotal"] == 150 and 10 <= audit["InstancesDone"] < 150, audit
+    assert audit["InstancesCreated"] >= audit["InstancesDone"]  # a batch's instances are stored before it is counted
+    assert audit["InstancesRemoved"] == audit["InstancesCreated"] and audit["ResultStudy"] == "", audit
     # Nothing half-stored: the partial result is gone.
     assert set(orthanc.get("/studies")) == studies_before
 
@@ -309,36 +315,151 @@ def test_cancel_rolls_back_and_resubmit_completes_without_duplicates(orthanc):
     done = orthanc.wait_job(job, timeout=120, expected_state="Success")
     result = done["Content"]["ResultStudy"]
     assert len(orthanc.get(f"/studies/{result}/instances")) == 150
-    assert orthanc.get(f"/ratatoskr/jobs/{job}")["State"] == "Success"
+    audit = orthanc.get(f"/ratatoskr/jobs/{job}")
+    assert audit["State"] == "Success" and audit["Step"] == "Done" and "Error" not in audit
+    assert audit["InstancesDone"] == audit["InstancesCreated"] == 150 and audit["InstancesRemoved"] == 0
+
+
+def _source_state(orthanc, study):
+    """What the job must not change in its source: the instances and their main tags."""
+    return {"study": orthanc.get(f"/studies/{study}")["MainDicomTags"],
+            "instances": sorted((i["ID"], json.dumps(i["MainDicomTags"], sort_keys=True))
+                                for i in orthanc.get(f"/studies/{study}/instances"))}
+
+
+def _paused_while_anonymizing(orthanc, n, seed):
+    """A job of the plugin paused in its Anonymizing step with some instances done: polled until it runs that step,
+    then paused. Returns (study, job, the audit of the paused job)."""
+    study = _many(orthanc, n, seed)
+    job = start(orthanc, study, {"Profile": "basic"})["ID"]
+
+    def anonymizing():
+        j = orthanc.get(f"/jobs/{job}")
+        return j["State"] in ("Success", "Failure") or (
+            j["State"] == "Running" and j["Content"]["Step"] == "Anonymizing" and j["Content"]["InstancesDone"] > 0)
+
+    wait_until(anonymizing, 60, interval=0.02, description="the job anonymizing")
+    orthanc.post(f"/jobs/{job}/pause", json={}, expected=None)
+    state = wait_until(lambda: (st := orthanc.get(f"/jobs/{job}")["State"]) in ("Paused", "Success", "Failure")
+                       and st, 60, description="the job paused or ended")
+    assert state == "Paused", f"the job of {n} instances ended before it could be paused: use more instances"
+    audit = wait_until(lambda: (a := orthanc.get(f"/ratatoskr/jobs/{job}"))["State"] == "Paused" and a, 30,
+                       description="the audit showing the job paused")
+    assert audit["Step"] == "Anonymizing" and 0 < audit["InstancesDone"] < n and audit["InstancesTotal"] == n, audit
+    return study, job, audit
+
+
+def _wait_canceled(orthanc, job):
+    """Orthanc calls no job code when a paused or pending job is canceled: the plugin's periodic check (every 2 s)
+    rolls it back and records the cancellation."""
+    return wait_until(lambda: (a := orthanc.get(f"/ratatoskr/jobs/{job}"))["State"] == "Canceled" and a, 30,
+                      description="the plugin's clean-up of the canceled job")
 
 
 @pytest.mark.allow_orthanc_errors()
-def test_cancel_while_paused_rolls_back(orthanc):
-    # Orthanc calls no job code when a paused job is canceled; its JobFailure event makes the plugin clean up.
-    study = _many(orthanc, 150, 1006)
+def test_cancel_while_paused_rolls_back_and_the_audit_says_where_it_stopped(orthanc):
     studies_before = set(orthanc.get("/studies"))
-    job = start(orthanc, study, {"Profile": "basic"})["ID"]
-    deadline = time.monotonic() + 30
-    while orthanc.get(f"/jobs/{job}")["Content"].get("InstancesDone", 0) < 10 and time.monotonic() < deadline:
-        time.sleep(0.02)
-    orthanc.post(f"/jobs/{job}/pause", json={})
-    while orthanc.get(f"/jobs/{job}")["State"] not in ("Paused", "Success") and time.monotonic() < deadline:
-        time.sleep(0.05)
-    paused = orthanc.get(f"/jobs/{job}")
-    if paused["State"] != "Paused":
-        pytest.skip("the job finished before it could be paused")
-    assert paused["Content"]["InstancesCreated"] > 0
-    assert set(orthanc.get("/studies")) != studies_before  # the partial result exists while paused
+    study, job, paused = _paused_while_anonymizing(orthanc, 200, 1006)
+    source = _source_state(orthanc, study)
+    result = paused["ResultStudy"]
+    assert paused["InstancesCreated"] > 0 and result
+    assert set(orthanc.get("/studies")) == studies_before | {study, result}  # the partial result exists
+
     orthanc.post(f"/jobs/{job}/cancel", json={})
-    deadline = time.monotonic() + 30
-    while orthanc.get(f"/ratatoskr/jobs/{job}")["State"] != "Canceled" and time.monotonic() < deadline:
-        time.sleep(0.05)
-    audit = orthanc.get(f"/ratatoskr/jobs/{job}")
-    assert audit["State"] == "Canceled" and audit["Error"] == "canceled"
-    assert set(orthanc.get("/studies")) == studies_before
+    canceled = orthanc.get(f"/jobs/{job}")
+    assert canceled["State"] == "Failure" and canceled["ErrorCode"] == 37
+    audit = _wait_canceled(orthanc, job)
+    # Where it stopped and how far it got: as when it was paused; what it created is what the rollback removed.
+    assert audit["Error"] == "canceled"
+    assert audit["Step"] == audit["FailedStep"] == "Anonymizing", audit
+    assert audit["InstancesTotal"] == 200 and audit["InstancesDone"] == paused["InstancesDone"], audit
+    assert audit["InstancesCreated"] == paused["InstancesCreated"], audit
+    assert audit["InstancesRemoved"] == paused["InstancesCreated"], audit
+    assert audit["ResultStudy"] == "" and audit["SourceStudy"] == study
+    # The created instances are gone, the source is intact.
+    orthanc.get(f"/studies/{result}", expected=404)
+    assert set(orthanc.get("/studies")) == studies_before | {study}
+    assert _source_state(orthanc, study) == source
+
     orthanc.post(f"/jobs/{job}/resubmit", json={})
     done = orthanc.wait_job(job, timeout=120, expected_state="Success")
-    assert len(orthanc.get(f"/studies/{done['Content']['ResultStudy']}/instances")) == 150
+    assert done["Content"]["ResultStudy"] == result  # same pseudonyms: the same study, made again
+    assert len(orthanc.get(f"/studies/{result}/instances")) == 200
+    audit = orthanc.get(f"/ratatoskr/jobs/{job}")
+    assert audit["State"] == "Success" and audit["Step"] == "Done" and "Error" not in audit
+    assert audit["InstancesTotal"] == audit["InstancesDone"] == audit["InstancesCreated"] == 200
+    assert audit["InstancesRemoved"] == 0 and audit["ResultStudy"] == result
+    assert _source_state(orthanc, study) == source
+
+
+@pytest.mark.allow_orthanc_errors()
+def test_cancel_while_pending_is_recorded_at_listing(make_orthanc):
+    # One worker, held by a long job: the next job waits Pending, and is canceled before any step ran.
+    server = make_orthanc("pending", config_overrides={"ConcurrentJobs": 1,
+                                                       "Ratatoskr": {"Secret": RATATOSKR_SECRET,
+                                                                     "ConcurrentInstances": 1}})
+    blocker = start(server, _many(server, 200, 1007), {"Profile": "basic"})["ID"]
+    wait_until(lambda: server.get(f"/jobs/{blocker}")["State"] == "Running", 30, interval=0.02,
+               description="the first job running")
+    study = upload(server, 3, seed=1008)
+    source = _source_state(server, study)
+    studies_before = set(server.get("/studies"))
+    job = start(server, study, {"Profile": "basic"})["ID"]
+    assert server.get(f"/jobs/{job}")["State"] == "Pending"
+    server.post(f"/jobs/{job}/cancel", json={})
+    assert server.get(f"/jobs/{job}")["State"] == "Failure"
+    assert server.get(f"/jobs/{blocker}")["State"] == "Running"  # so the canceled job never ran
+
+    audit = _wait_canceled(server, job)
+    assert audit["Error"] == "canceled" and audit["Step"] == audit["FailedStep"] == "Listing", audit
+    assert audit["InstancesTotal"] == audit["InstancesDone"] == audit["InstancesCreated"] == 0
+    assert audit["InstancesRemoved"] == 0 and audit["Timings"] == {}, audit
+    assert set(server.get("/studies")) == studies_before and _source_state(server, study) == source
+
+    server.post(f"/jobs/{job}/resubmit", json={})
+    done = server.wait_job(job, timeout=180, expected_state="Success")
+    assert done["Content"]["InstancesDone"] == done["Content"]["InstancesCreated"] == 3
+    assert server.get(f"/ratatoskr/jobs/{job}")["State"] == "Success"
+    server.wait_job(blocker, timeout=180, expected_state="Success")
+
+
+@pytest.mark.allow_orthanc_errors()
+def test_a_rolled_back_job_keeps_its_audit_and_resubmits_after_a_restart(make_orthanc):
+    # The canceled job is saved (SaveJobs) where it stopped; reloaded after a restart, a resubmit lists again.
+    server = make_orthanc("rolled-back", config_overrides={"Ratatoskr": {"Secret": RATATOSKR_SECRET,
+                                                                         "ConcurrentInstances": 1}})
+    study, job, paused = _paused_while_anonymizing(server, 120, 1010)
+    server.post(f"/jobs/{job}/cancel", json={})
+    audit = _wait_canceled(server, job)
+    assert audit["Step"] == "Anonymizing" and audit["InstancesRemoved"] == paused["InstancesCreated"] > 0
+    server.restart()
+    assert server.get(f"/jobs/{job}")["State"] == "Failure"
+    after = server.get(f"/ratatoskr/jobs/{job}")
+    assert {k: after[k] for k in ("State", "Step", "Error", "InstancesDone", "InstancesRemoved")} == \
+        {k: audit[k] for k in ("State", "Step", "Error", "InstancesDone", "InstancesRemoved")}
+    server.post(f"/jobs/{job}/resubmit", json={})
+    done = server.wait_job(job, timeout=120, expected_state="Success")
+    assert done["Content"]["InstancesDone"] == done["Content"]["InstancesCreated"] == 120
+    assert len(server.get(f"/studies/{done['Content']['ResultStudy']}/instances")) == 120
+
+
+def test_admin_page_shows_where_a_canceled_job_stopped(orthanc, browser):
+    study, job, paused = _paused_while_anonymizing(orthanc, 200, 1009)
+    done, created = paused["InstancesDone"], paused["InstancesCreated"]
+    result = browser.run("admin-page.mjs", {"orthanc": orthanc_login(orthanc), "actions": [
+        {"study": study, "button": "Cancel", "then": "Canceled"},
+        {"study": study, "button": "Resubmit", "then": "Success", "timeoutMs": 90000}]}, timeout=150)
+    cancel, resubmit = result["actions"]
+    # Columns: Started, Type, State, Step, Origin, Profile, Instances, Leak check, Source → result, Error, buttons.
+    row = cancel["row"]
+    assert row[2:4] == ["Canceled", "Anonymizing"], row
+    assert row[6] == f"{done} / 200 ({created} new, {created} removed by the rollback)", row
+    assert row[8] == study[:8] and row[9] == "Anonymizing: canceled" and row[10] == "Resubmit", row
+    row = resubmit["row"]
+    assert row[2:4] == ["Success", "Done"] and row[6] == "200 / 200 (200 new)" and row[9] == "", row
+    assert [a["request"]["status"] for a in result["actions"]] == [200, 200]
+    assert not result["browser"]["pageErrors"] and not result["browser"]["dialogs"]
+    assert "admin-after-cancel.png" in [p.name for p in browser.screenshots()]
 
 
 @pytest.mark.allow_orthanc_errors()
@@ -394,11 +515,39 @@ def test_leak_check_fails_the_job_naming_the_attribute_not_the_value(orthanc):
     error = start(orthanc, study, {"Profile": "basic", "Synchronous": True}, expected=500)
     details = error["Details"]
     assert details["State"] == "Failure" and details["LeakCheck"] == "Failed"
-    assert details["FailedStep"] == "Anonymizing"
+    assert details["Step"] == details["FailedStep"] == "Anonymizing"
+    assert details["InstancesTotal"] == 2 and details["InstancesDone"] == 0
+    assert details["InstancesCreated"] == details["InstancesRemoved"] == 0  # a leaking instance is never stored
     assert "Manufacturer" in details["Error"] or "0008,0070" in details["Error"]
     assert "LEAKY" not in json.dumps(error) and "LEAKY" not in orthanc.log_text()
     # Nothing of the failed job stays stored.
     assert set(orthanc.get("/studies")) == studies_before
+
+
+@pytest.mark.allow_orthanc_errors()
+def test_a_leak_after_stored_instances_removes_them_and_the_audit_counts_them(orthanc):
+    # 12 clean instances and a 13th whose Manufacturer carries the patient's ID: the job stores clean ones (the
+    # ones before it and its batch's), fails on the leak, and the rollback removes what it stored.
+    files = make_study(12, seed=1102, patient_id="LEAKY-84620", rows=8, columns=8)
+    leaky = read_dicom(files[0])
+    leaky.SOPInstanceUID = leaky.SOPInstanceUID + ".1"
+    leaky.InstanceNumber = 13
+    leaky.Manufacturer = "LEAKY-84620"
+    answers = orthanc.upload_study(files + [to_part10(leaky)])
+    [study] = {a["ParentStudy"] for a in answers}
+    source = _source_state(orthanc, study)
+    studies_before = set(orthanc.get("/studies"))
+    details = start(orthanc, study, {"Profile": "basic", "Synchronous": True}, expected=500)["Details"]
+    assert details["State"] == "Failure" and details["LeakCheck"] == "Failed"
+    assert details["Step"] == details["FailedStep"] == "Anonymizing", details
+    assert details["InstancesTotal"] == 13 and details["InstancesDone"] < 13, details
+    assert details["InstancesCreated"] >= 3 and details["InstancesRemoved"] == details["InstancesCreated"], details
+    audit = orthanc.get(f"/ratatoskr/jobs/{details['ID']}")
+    assert details["ResultStudy"] == audit["ResultStudy"] == ""
+    assert {k: audit[k] for k in ("Step", "InstancesDone", "InstancesCreated", "InstancesRemoved")} == \
+        {k: details[k] for k in ("Step", "InstancesDone", "InstancesCreated", "InstancesRemoved")}
+    assert set(orthanc.get("/studies")) == studies_before and _source_state(orthanc, study) == source
+    assert "LEAKY" not in json.dumps(details) and "LEAKY" not in orthanc.log_text()
 
 
 def _patient_shift_days(orthanc, profile, patient_id):

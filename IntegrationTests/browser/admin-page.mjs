@@ -4,7 +4,7 @@
 //         actions  optional list of {study, button: "Cancel"|"Resubmit", then: state}: in the row of the job
 //                  whose source study is `study`, click the button and wait until the row shows state `then`
 // result: {system: text of the status line, jobs: [[cell texts] per row], profiles: [names],
-//          actions: [{button, request: {method, url, headers, body, status, answer}, state}],
+//          actions: [{button, request: {method, url, headers, body, status, answer}, state, row: [cell texts]}],
 //          requests: every POST the page sent to Orthanc}
 import { runBrowserScript } from './lib.mjs';
 
@@ -14,6 +14,10 @@ function rowOf(page, study) {
 
 async function stateOf(row) {
   return (await row.locator('td').nth(2).innerText()).trim();
+}
+
+async function cellsOf(row) {
+  return row.locator('td').evaluateAll((cells) => cells.map((td) => td.innerText.trim()));
 }
 
 runBrowserScript(async (session) => {
@@ -49,7 +53,7 @@ runBrowserScript(async (session) => {
     }
     await session.settled(requests);
     const post = requests.slice(sent).find((r) => r.method === 'POST');
-    actions.push({ button: action.button, request: post || null, state });
+    actions.push({ button: action.button, request: post || null, state, row: await cellsOf(row) });
     await session.screenshot(page, 'admin-after-' + action.button.toLowerCase());
   }
 

@@ -78,6 +78,7 @@ namespace Ratatoskr
     next_ = s.get("Next", 0).asUInt();
     outputs_ = FromArray(s["Outputs"]);
     created_ = FromArray(s["Created"]);
+    removed_ = s.get("Removed", 0).asUInt();
     resultStudy_ = s.get("ResultStudy", "").asString();
     profileVersion_ = s.get("ProfileVersion", "").asString();
     profileHash_ = s.get("ProfileHash", "").asString();
@@ -93,8 +94,8 @@ namespace Ratatoskr
     // Orthanc reloads finished jobs into its history too: those are not waiting.
     state_ = phase_ == Phase::Done ? "Success" : error_.empty() ? "Pending" : error_ == "canceled" ? "Canceled"
                                                                                                    : "Failure";
-    if (app_.profiles->Has(request_.profile) && app_.profiles->Get(request_.profile)->Hash() != profileHash_ &&
-        phase_ == Phase::Anonymize && next_ > 0)
+    if (error_.empty() && app_.profiles->Has(request_.profile) &&
+        app_.profiles->Get(request_.profile)->Hash() != profileHash_ && phase_ == Phase::Anonymize && next_ > 0)
     {
       // The profile changed while the job was stopped: mixing two versions in one study is not allowed.
       error_ = "the profile \"" + request_.profile + "\" changed since this job started; start a new job";
@@ -393,25 +394,32 @@ namespace Ratatoskr
     failedPhase_ = PhaseName(phase_);
   }
 
+  bool AnonymizationJob::StopRollsBack() const
+  {
+    return phase_ == Phase::List || phase_ == Phase::Anonymize;
+  }
+
   void AnonymizationJob::RollBack()
   {
+    // The phase and the counts stay as they were, so the audit says where the job stopped and how far it got;
+    // Reset() (resubmit) starts from Listing again.
+    std::vector<std::string> kept;
     for (const std::string& id : created_)
     {
       try
       {
-        app_.orthanc->Delete(ResourceLevel::Instance, id);
+        app_.orthanc->Delete(ResourceLevel::Instance, id);  // false when already gone: removed too
+        removed_++;
       }
       catch (const GatewayError& e)
       {
+        kept.push_back(id);  // still this job's: the next rollback tries again
         app_.host.LogError(std::string("Ratatoskr: job ") + id_ + " could not remove what it created: " + e.what());
       }
     }
-    created_.clear();
+    created_ = std::move(kept);
     outputs_.clear();
-    instances_.clear();
-    next_ = 0;
-    resultStudy_.clear();
-    phase_ = Phase::List;
+    resultStudy_.clear();  // the job has no result (an existing study of the same pseudonyms is not its result)
   }
 
   void AnonymizationJob::Stop(JobStopReason reason)
@@ -438,7 +446,7 @@ namespace Ratatoskr
           error_ = "canceled";
           failedPhase_ = PhaseName(phase_);
         }
-        if (phase_ == Phase::List || phase_ == Phase::Anonymize)
+        if (StopRollsBack())
         {
           RollBack();  // nothing half-stored: the anonymized instances this job created go
         }
@@ -462,6 +470,17 @@ namespace Ratatoskr
     if (leakCheck_ == "Failed")
     {
       leakCheck_ = "NotRun";
+    }
+    if (StopRollsBack())
+    {
+      // Rolled back (or canceled while idle before the clean-up saw it; then created_ still holds what the
+      // job made, and a rollback later removes it): list and anonymize from the start again.
+      phase_ = Phase::List;
+      instances_.clear();
+      next_ = 0;
+      outputs_.clear();
+      resultStudy_.clear();
+      removed_ = 0;
     }
     state_ = "Pending";
     SaveAudit(true);
@@ -499,7 +518,8 @@ namespace Ratatoskr
     c["Origin"] = request_.origin;
     c["InstancesTotal"] = static_cast<Json::UInt64>(instances_.size());
     c["InstancesDone"] = static_cast<Json::UInt64>(next_);
-    c["InstancesCreated"] = static_cast<Json::UInt64>(created_.size());
+    c["InstancesCreated"] = static_cast<Json::UInt64>(created_.size() + removed_);  // since the last (re)start
+    c["InstancesRemoved"] = static_cast<Json::UInt64>(removed_);                   // by the rollback
     c["ResultStudy"] = resultStudy_;
     if (!request_.deliveryId.empty())
     {
@@ -532,6 +552,7 @@ namespace Ratatoskr
     s["Next"] = static_cast<Json::UInt64>(next_);
     s["Outputs"] = JsonIo::Array(outputs_);
     s["Created"] = JsonIo::Array(created_);
+    s["Removed"] = static_cast<Json::UInt64>(removed_);
     s["ResultStudy"] = resultStudy_;
     s["ProfileVersion"] = profileVersion_;
     s["ProfileHash"] = profileHash_;

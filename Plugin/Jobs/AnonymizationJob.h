@@ -58,7 +58,8 @@ namespace Ratatoskr
     void Link();
     void DeleteOriginal();
     void Deliver();
-    void RollBack();
+    void RollBack();           // removes what this job created; keeps where it stopped, for the audit
+    bool StopRollsBack() const;  // a failure or cancel in this phase rolls back; a resubmit then lists again
     void Fail(const std::string& message);
     void StopUnlocked(JobStopReason reason);
     // Writes the audit entry (at most every 2 s unless forced). Returns false when the store refused it
@@ -77,7 +78,8 @@ namespace Ratatoskr
     std::vector<std::string> instances_;   // source instances, sorted
     size_t next_ = 0;                      // instances done
     std::vector<std::string> outputs_;     // anonymized instances (Orthanc IDs)
-    std::vector<std::string> created_;     // the ones this job created (removed on rollback)
+    std::vector<std::string> created_;     // the ones this job created and are still stored (rollback removes them)
+    size_t removed_ = 0;                   // created instances the rollback removed (for the audit)
     std::string resultStudy_;
     std::string profileVersion_, profileHash_;
     std::string state_ = "Pending";
