@@ -139,16 +139,14 @@ def test_unknown_resources_and_malformed_bodies(orthanc):
 
 
 @pytest.mark.allow_orthanc_errors()
-def test_send_fails_clearly_at_delivery_and_keeps_the_result(orthanc):
+def test_send_anonymizes_then_delivers(orthanc, pacscenter):
     study = upload(orthanc, 2, seed=404)
-    error = start(orthanc, study, {"Profile": "basic", "Synchronous": True}, route="send", expected=500)
-    details = error["Details"]
-    assert details["State"] == "Failure" and details["FailedStep"] == "Delivering"
-    assert "delivery to \"pacscenter\" is not available" in details["Error"]
-    assert details["Type"] == "AnonymizeAndSend"
-    assert len(orthanc.get(f"/studies/{details['ResultStudy']}/instances")) == 2
-    job = orthanc.get(f"/jobs/{details['ID']}")
-    assert job["State"] == "Failure" and "not available" in job["Content"]["Error"]
+    result = start(orthanc, study, {"Profile": "basic", "Synchronous": True}, route="send")
+    assert result["State"] == "Success" and result["Type"] == "AnonymizeAndSend"
+    delivery = result["Delivery"]
+    assert delivery["ID"] == result["DeliveryId"] and delivery["State"] == "Delivered"
+    assert delivery["ConfirmedCount"] == delivery["InstanceCount"] == 2
+    assert len(orthanc.get(f"/studies/{result['ResultStudy']}/instances")) == 2
     unknown = start(orthanc, study, {"Destination": "nowhere"}, route="send", expected=400)
     assert unknown["Message"] == "Unknown destination \"nowhere\"" and unknown["Details"] == ["pacscenter"]
 
