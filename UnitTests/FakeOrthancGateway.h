@@ -77,6 +77,10 @@ public:
     return ids;
   }
 
+  std::optional<std::vector<Json::Value>> SeriesMainTags(Ratatoskr::ResourceLevel, const std::string&) const override
+  {
+    return std::nullopt;
+  }
   std::optional<std::string> ReadInstance(const std::string&) const override { return std::nullopt; }
   Ratatoskr::StoredInstance StoreInstance(const std::string&) const override { return {}; }
   bool Delete(Ratatoskr::ResourceLevel, const std::string&) const override { return false; }

@@ -2,6 +2,7 @@
 
 #include "Application.h"
 #include "Clock.h"
+#include "Delivery/BeforeSendHook.h"
 #include "Delivery/DeliveryService.h"
 #include "Delivery/EventPayloads.h"
 #include "Delivery/WebhookOutbox.h"
@@ -38,6 +39,7 @@ namespace Ratatoskr
     switch (phase)
     {
       case Phase::List: return "Listing";
+      case Phase::Consult: return "Consulting";
       case Phase::Anonymize: return "Anonymizing";
       case Phase::Verify: return "Verifying";
       case Phase::Link: return "Linking";
@@ -50,7 +52,7 @@ namespace Ratatoskr
 
   AnonymizationJob::Phase AnonymizationJob::ParsePhase(const std::string& name)
   {
-    for (Phase p : {Phase::List, Phase::Anonymize, Phase::Verify, Phase::Link, Phase::DeleteOriginal,
+    for (Phase p : {Phase::List, Phase::Consult, Phase::Anonymize, Phase::Verify, Phase::Link, Phase::DeleteOriginal,
                     Phase::Deliver, Phase::Done})
     {
       if (name == PhaseName(p))
@@ -202,6 +204,9 @@ namespace Ratatoskr
     {
       case Phase::List:
         ListInstances();
+        return moveTo(Phase::Consult);
+      case Phase::Consult:
+        ConsultBeforeSend();
         return moveTo(Phase::Anonymize);
       case Phase::Anonymize:
       {
@@ -362,6 +367,61 @@ namespace Ratatoskr
     }
   }
 
+  void AnonymizationJob::ConsultBeforeSend()
+  {
+    auto destination = app_.configuration.destinations.find(request_.destination);
+    if (destination == app_.configuration.destinations.end() || destination->second.beforeSend.empty())
+    {
+      return;
+    }
+    const std::string& hook = destination->second.beforeSend;
+    // What the case is, and nothing that identifies anyone: modalities, body parts, counts, the job's metadata.
+    Json::Value data;
+    data["JobId"] = id_;
+    data["Destination"] = request_.destination;
+    data["Level"] = request_.level;
+    data["Profile"]["Name"] = request_.profile;
+    data["Profile"]["Version"] = profileVersion_;
+    data["Metadata"] = request_.metadata;
+    data["Modalities"] = Json::arrayValue;
+    data["BodyParts"] = Json::arrayValue;
+    std::set<std::string> modalities, bodyParts;
+    const auto series = app_.orthanc->SeriesMainTags(ParseResourceLevel(request_.level), request_.resource);
+    for (const Json::Value& tags : series.value_or(std::vector<Json::Value>()))
+    {
+      modalities.insert(tags.get("Modality", "").asString());
+      bodyParts.insert(tags.get("BodyPartExamined", "").asString());
+    }
+    for (const std::string& m : modalities) if (!m.empty()) data["Modalities"].append(m);
+    for (const std::string& b : bodyParts) if (!b.empty()) data["BodyParts"].append(b);
+    data["SeriesCount"] = static_cast<Json::UInt>(series ? series->size() : 0);
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      data["InstanceCount"] = static_cast<Json::UInt>(instances_.size());
+    }
+
+    const Delivery::BeforeSendAnswer answer = Delivery::AskBeforeSend(app_.outbox->Targets().at(hook), *app_.http,
+                                                                      data, Clock::NowMilliseconds());
+    switch (answer.verdict)
+    {
+      case Delivery::BeforeSendAnswer::Verdict::Go:
+        {
+          std::lock_guard<std::mutex> lock(mutex_);
+          for (const std::string& key : answer.metadata.getMemberNames())
+          {
+            request_.metadata[key] = answer.metadata[key];  // feeds the profile's placeholders ({CaseTitle})
+          }
+        }
+        return;
+      case Delivery::BeforeSendAnswer::Verdict::Refused:
+        throw std::runtime_error("the before-send hook \"" + hook + "\" refused the case (HTTP " +
+                                 std::to_string(answer.httpStatus) + "): " + answer.reason);
+      case Delivery::BeforeSendAnswer::Verdict::Unreachable:
+        throw std::runtime_error("the before-send hook \"" + hook + "\" did not answer yes or no (" + answer.reason +
+                                 "); resubmit the job when it answers");
+    }
+  }
+
   void AnonymizationJob::Deliver()
   {
     // The delivery is created in the step that ends the job, in one transaction with the job's record, and
@@ -396,7 +456,7 @@ namespace Ratatoskr
 
   bool AnonymizationJob::StopRollsBack() const
   {
-    return phase_ == Phase::List || phase_ == Phase::Anonymize;
+    return phase_ == Phase::List || phase_ == Phase::Consult || phase_ == Phase::Anonymize;
   }
 
   void AnonymizationJob::RollBack()
@@ -492,6 +552,7 @@ namespace Ratatoskr
     switch (phase_)
     {
       case Phase::List: return 0.0f;
+      case Phase::Consult: return 0.01f;
       case Phase::Anonymize:
         return instances_.empty() ? 0.02f
                                   : 0.02f + 0.9f * static_cast<float>(next_) / static_cast<float>(instances_.size());

@@ -47,7 +47,7 @@ namespace Ratatoskr
     void OnOrthancFailure();
 
   private:
-    enum class Phase { List, Anonymize, Verify, Link, DeleteOriginal, Deliver, Done };
+    enum class Phase { List, Consult, Anonymize, Verify, Link, DeleteOriginal, Deliver, Done };
     static const char* PhaseName(Phase phase);
     static Phase ParsePhase(const std::string& name);
 
@@ -58,6 +58,7 @@ namespace Ratatoskr
     void Link();
     void DeleteOriginal();
     void Deliver();
+    void ConsultBeforeSend();  // the destination's before-send hook: may refuse the case or give metadata
     void RollBack();           // removes what this job created; keeps where it stopped, for the audit
     bool StopRollsBack() const;  // a failure or cancel in this phase rolls back; a resubmit then lists again
     void Fail(const std::string& message);

@@ -68,6 +68,10 @@ namespace Ratatoskr
     // The Orthanc IDs of the instances of a study or series; nullopt when the resource does not exist.
     virtual std::optional<std::vector<std::string>> ListInstances(ResourceLevel level,
                                                                   const std::string& id) const = 0;
+    // The main DICOM tags of the series of a study (or of one series): Modality, BodyPartExamined...;
+    // nullopt when the resource does not exist.
+    virtual std::optional<std::vector<Json::Value>> SeriesMainTags(ResourceLevel level,
+                                                                   const std::string& id) const = 0;
     // The DICOM file of an instance; nullopt when it does not exist.
     virtual std::optional<std::string> ReadInstance(const std::string& id) const = 0;
     // Stores a DICOM file; throws GatewayError when Orthanc refuses it.

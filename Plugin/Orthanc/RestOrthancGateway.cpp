@@ -82,6 +82,39 @@ namespace Ratatoskr
     return ids;
   }
 
+  std::optional<std::vector<Json::Value>> RestOrthancGateway::SeriesMainTags(ResourceLevel level,
+                                                                             const std::string& id) const
+  {
+    if (!IsPlainName(id) || level == ResourceLevel::Instance)
+    {
+      return std::nullopt;
+    }
+    const RestAnswer answer = host_.Call(HttpMethod::Get, level == ResourceLevel::Study ? Uri(level, id, "/series")
+                                                                                         : Uri(level, id), "", false);
+    if (IsAbsent(answer))
+    {
+      return std::nullopt;
+    }
+    if (!answer.Ok())
+    {
+      throw Refused("cannot describe the series of " + std::string(ResourceLevelName(level)) + " " + id, answer);
+    }
+    std::vector<Json::Value> tags;
+    const Json::Value json = answer.Json();
+    if (json.isArray())
+    {
+      for (const Json::Value& series : json)
+      {
+        tags.push_back(series["MainDicomTags"]);
+      }
+    }
+    else
+    {
+      tags.push_back(json["MainDicomTags"]);
+    }
+    return tags;
+  }
+
   std::optional<std::string> RestOrthancGateway::ReadInstance(const std::string& id) const
   {
     if (!IsPlainName(id))

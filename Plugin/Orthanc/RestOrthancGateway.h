@@ -14,6 +14,7 @@ namespace Ratatoskr
 
     bool Exists(ResourceLevel level, const std::string& id) const override;
     std::optional<std::vector<std::string>> ListInstances(ResourceLevel level, const std::string& id) const override;
+    std::optional<std::vector<Json::Value>> SeriesMainTags(ResourceLevel level, const std::string& id) const override;
     std::optional<std::string> ReadInstance(const std::string& id) const override;
     StoredInstance StoreInstance(const std::string& dicom) const override;
     bool Delete(ResourceLevel level, const std::string& id) const override;
