@@ -12,82 +12,31 @@ import hashlib
 import hmac
 import importlib.util
 import json
-import os
-import shutil
-import subprocess
-import sys
 import time
 
 import pytest
 import requests
 
-from harness import free_port, wait_until
-from harness.paths import REPO_ROOT
+from harness.django_example import EXAMPLE, DjangoExample, django_version, example_environment, manage
 
-EXAMPLE = REPO_ROOT / "Resources" / "Django"
 KEY = bytes(range(1, 33))  # test-only: 32 bytes
 SECRET = "whsec_" + base64.b64encode(KEY).decode()
 WEBHOOK_PATH = "/ratatoskr/webhook"
 
 
-def example_environment(database, secret=SECRET):
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "RATATOSKR_"))}
-    environment.update({"RATATOSKR_WEBHOOK_SECRET": secret, "RATATOSKR_RECEIVER_DATABASE": str(database),
-                        "PYTHONDONTWRITEBYTECODE": "1", "DJANGO_SETTINGS_MODULE": "receiver.settings"})
-    return environment
-
-
-def manage(environment, *arguments, timeout=60):
-    return subprocess.run([sys.executable, "manage.py", *arguments], cwd=EXAMPLE, env=environment,
-                          capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
-
-
 @pytest.fixture(scope="module")
 def django_available():
-    completed = subprocess.run([sys.executable, "-c", "import django; print(django.get_version())"],
-                               capture_output=True, text=True)
-    if completed.returncode != 0:
-        pytest.fail(f"Django is not importable by {sys.executable}: install python3-django "
-                    "(Resources/Scripts/install-dependencies.sh --tests)", pytrace=False)
-    return completed.stdout.strip()
+    return django_version()
 
 
 @pytest.fixture(scope="module")
 def receiver(django_available, tmp_path_factory):
     """The example on 127.0.0.1:<free port>, migrated on a fresh SQLite file; stopped at the end."""
-    directory = tmp_path_factory.mktemp("django-example")
-    environment = example_environment(directory / "db.sqlite3")
-    migrated = manage(environment, "migrate", "--noinput")
-    assert migrated.returncode == 0, migrated.stderr
-    port = free_port()
-    command = [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"]
-    if shutil.which("setpriv"):
-        command = ["setpriv", "--pdeathsig", "TERM", "--"] + command  # dies with pytest, even on kill -9
-    log_path = directory / "runserver.log"
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, cwd=EXAMPLE, env=environment, stdout=log, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-
-    def answers():
-        if process.poll() is not None:
-            raise AssertionError(f"runserver exited with {process.returncode}:\n{log_path.read_text()}")
-        try:
-            return requests.get(url + "/events", timeout=1).status_code == 200
-        except requests.RequestException:
-            return False
-
+    example = DjangoExample(tmp_path_factory.mktemp("django-example"), SECRET).start()
     try:
-        wait_until(answers, timeout=30, description="the Django example to answer")
-        yield url
+        yield example.url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        assert SECRET not in log_path.read_text()
+        example.stop()
 
 
 def signature(webhook_id, timestamp, body, key=KEY):
@@ -220,7 +169,7 @@ def test_the_verifier_reproduces_the_specification_vector(django_available):
 
 
 def test_migrations_match_the_models_and_a_bad_secret_stops_the_start(django_available, tmp_path):
-    environment = example_environment(tmp_path / "db.sqlite3")
+    environment = example_environment(tmp_path / "db.sqlite3", SECRET)
     check = manage(environment, "makemigrations", "--check", "--dry-run")
     assert check.returncode == 0, check.stdout + check.stderr
     for bad in ("", "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "whsec_c2hvcnQ="):
