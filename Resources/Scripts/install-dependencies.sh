@@ -13,10 +13,10 @@ packages=(
   orthanc orthanc-dev orthanc-dicomweb liborthancframework-dev
   libdcmtk-dev dcmtk libjsoncpp-dev libboost-all-dev libssl-dev libsqlite3-dev
   cmake make g++ pkg-config
-  python3 python3-pydicom python3-numpy python3-requests
+  python3 python3-pydicom python3-numpy python3-requests python3-django
 )
 if [ $tests = 1 ]; then
-  packages+=(libgtest-dev python3-pytest python3-django dicom3tools libgdcm-tools curl chromium)
+  packages+=(libgtest-dev python3-pytest dicom3tools libgdcm-tools curl chromium)
   # Node.js runs playwright-core; a Node.js already there (e.g. from another repository) is used as it is.
   if ! command -v node > /dev/null || ! command -v npm > /dev/null; then
     packages+=(nodejs npm)
