@@ -1,6 +1,7 @@
 #include "Plugin.h"
 
 #include "Application.h"
+#include "Clock.h"
 #include "Core/Errors.h"
 #include "Core/RandomBytes.h"
 #include "Jobs/AnonymizationService.h"
@@ -11,6 +12,9 @@
 #include "Orthanc/RestOrthancGateway.h"
 #include "Rest/AnonymizationRoutes.h"
 #include "DeliveryWiring.h"
+#include "Delivery/PollingWorker.h"
+#include "MetricsReporter.h"
+#include "Orthanc/OrthancMetrics.h"
 #include "Rest/CrossSiteCheck.h"
 #include "Rest/DeliveryRoutes.h"
 #include "Rest/ErrorTranslation.h"
@@ -36,6 +40,12 @@ namespace Ratatoskr::Plugin
     std::unique_ptr<TaskQueue> tasks;  // work triggered by Orthanc's change callback
     std::unique_ptr<RuleEngine> rules;
     std::unique_ptr<DeliveryWorkers> deliveryWorkers;  // started once Orthanc is up (the DICOMweb routes exist)
+    std::unique_ptr<OrthancMetrics> metricsSink;
+    std::unique_ptr<MetricsReporter> metrics;
+    std::unique_ptr<Delivery::PollingWorker> metricsWorker;  // refreshes `metrics` every MetricsPeriod
+
+    // How often the metrics are read from the store: a few aggregate queries each time.
+    constexpr std::chrono::seconds MetricsPeriod{5};
 
     // Orthanc resolves relative paths of its configuration against the folder of the configuration.
     std::string OrthancStorageDirectory(const Host& host, const Json::Value& orthancConfiguration)
@@ -146,6 +156,18 @@ namespace Ratatoskr::Plugin
       const AnonymizationService* cleaner = service.get();
       tasks->SetPeriodic(std::chrono::seconds(2), [cleaner] { cleaner->CleanUpJobsCanceledWhileIdle(); });
       deliveryWorkers = std::move(workers);
+      const Json::Value& metricsEnabled = orthancConfiguration["MetricsEnabled"];
+      auto sink = std::make_unique<OrthancMetrics>(host, !metricsEnabled.isBool() || metricsEnabled.asBool());
+      auto reporter = std::make_unique<MetricsReporter>(
+        *a->store, *sink, [] { return Clock::NowMilliseconds(); },
+        [h](const std::string& message) { h->LogWarning(message); },
+        [h](const std::string& message) { h->LogWarning(message); });  // the "again" line too: seen by default
+      MetricsReporter* m = reporter.get();
+      metricsWorker = std::make_unique<Delivery::PollingWorker>(
+        "metrics", [m] { m->Refresh(); return std::chrono::milliseconds(MetricsPeriod); },
+        [h] { h->LogError("Ratatoskr: metrics: " + DescribeCurrentException()); });  // Refresh never throws
+      metricsSink = std::move(sink);
+      metrics = std::move(reporter);
       app = std::move(a);
       anonymization = std::move(service);
       router = std::move(r);
@@ -176,6 +198,10 @@ namespace Ratatoskr::Plugin
     {
       deliveryWorkers->Start();
     }
+    if (metricsWorker)
+    {
+      metricsWorker->Start();
+    }
   }
 
   void OnOrthancStopped()
@@ -187,6 +213,10 @@ namespace Ratatoskr::Plugin
     if (deliveryWorkers)
     {
       deliveryWorkers->Stop();
+    }
+    if (metricsWorker)
+    {
+      metricsWorker->Stop();
     }
   }
 
@@ -209,9 +239,16 @@ namespace Ratatoskr::Plugin
     {
       deliveryWorkers->Stop();
     }
+    if (metricsWorker)
+    {
+      metricsWorker->Stop();
+    }
     rules.reset();
     tasks.reset();
     deliveryWorkers.reset();
+    metricsWorker.reset();
+    metrics.reset();
+    metricsSink.reset();
     router.reset();
     anonymization.reset();
     app.reset();

@@ -70,20 +70,44 @@ namespace
     db.Execute("COMMIT");
   }
 
+  // Version 2 (the deliveries and the outbox, Ratatoskr 0.2.0): version 1 and the shipped file 002 (never
+  // edited), with a job that failed, a failed delivery and a pending webhook event in it.
+  void CreateVersion2Database(const std::string& path)
+  {
+    CreateVersion1Database(path);
+    RawConnection db(path);
+    db.Execute("BEGIN");
+    db.Execute(Sqlite::Migrations().at(1).sql);
+    db.Execute("PRAGMA user_version=2");
+    db.Execute("INSERT INTO Jobs VALUES('job-failed', 'AnonymizeAndSend', 'Failure', 'source-study-2', NULL,"
+               " '2026-12-01T08:00:00Z', '2026-12-01T08:00:04Z', '{}')");
+    db.Execute("INSERT INTO Deliveries(id, study, studyInstanceUid, destination, jobId, state, attempts, nextAttemptAt,"
+               " createdAt, updatedAt, verifiedAt, attemptsSince, remoteInstanceCount, lastError)"
+               " VALUES('dlv_old', 'study', '2.25.1', 'pacscenter', 'job-old', 'Failed', 1, 0, 1000, 1500, 0, 1000, 0,"
+               " 'HTTP 401')");
+    db.Execute("INSERT INTO DeliveryInstances VALUES(1, 0, '2.25.1.1', 'instance-1', 0), (1, 1, '2.25.1.2', 'instance-2', 0)");
+    db.Execute("INSERT INTO DeliveryBatches VALUES(1, 0, 'Failed', 'stow-1', '[\"instance-1\",\"instance-2\"]', 'HTTP 401')");
+    db.Execute("INSERT INTO WebhookOutbox(id, webhook, eventType, payload, orderingKey, state, attempts, nextAttemptAt,"
+               " lastHttpStatus, lastError, createdAt, updatedAt)"
+               " VALUES('msg_old', 'django', 'case.delivery_failed', X'7B7D', 'dlv_old', 'Pending', 1, 2500, 503, '', 2000, 2100)");
+    db.Execute("COMMIT");
+  }
+
   const std::chrono::milliseconds shortWait(50);
 }
 
 TEST(SqliteStore, MigrationsAreEmbeddedFilesNumberedWithoutGaps)
 {
   const std::vector<Sqlite::Migration>& migrations = Sqlite::Migrations();
-  ASSERT_EQ(2u, migrations.size());
-  EXPECT_EQ(2, SqliteStore::LatestSchemaVersion());
+  ASSERT_EQ(3u, migrations.size());
+  EXPECT_EQ(3, SqliteStore::LatestSchemaVersion());
   EXPECT_EQ("001-initial.sql", migrations[0].file);
   EXPECT_EQ("002-deliveries-outbox.sql", migrations[1].file);
+  EXPECT_EQ("003-jobs-by-state.sql", migrations[2].file);
   for (size_t i = 0; i < migrations.size(); i++)
   {
     EXPECT_EQ(static_cast<int>(i) + 1, migrations[i].version);
-    EXPECT_NE(std::string::npos, migrations[i].sql.find("CREATE TABLE"));
+    EXPECT_NE(std::string::npos, migrations[i].sql.find("CREATE "));
   }
 }
 
@@ -109,7 +133,7 @@ TEST(SqliteStore, ADatabaseOfVersion1MigratesForwardWithItsData)
   CreateVersion1Database(path);
   {
     SqliteStore store(path);
-    EXPECT_EQ(2, store.SchemaVersion());
+    EXPECT_EQ(3, store.SchemaVersion());
     std::string secret;
     ASSERT_TRUE(store.Settings().Get("Secret", secret));
     EXPECT_EQ("0123456789abcdef0123456789abcdef", secret);
@@ -127,11 +151,42 @@ TEST(SqliteStore, ADatabaseOfVersion1MigratesForwardWithItsData)
     store.Outbox().Enqueue(MakeEvent("msg_1", "django", "d-1", 1000));
   }
   SqliteStore reopened(path);  // nothing left to migrate
-  EXPECT_EQ(2, reopened.SchemaVersion());
+  EXPECT_EQ(3, reopened.SchemaVersion());
   DeliveryRecord d;
   EXPECT_TRUE(reopened.Deliveries().Get("d-1", d));
   RawConnection db(path);
-  EXPECT_EQ(2, db.Integer("PRAGMA user_version"));
+  EXPECT_EQ(3, db.Integer("PRAGMA user_version"));
+}
+
+TEST(SqliteStore, ADatabaseOfVersion2MigratesForwardWithItsData)
+{
+  TemporaryFolder folder;
+  const std::string path = folder.File("ratatoskr.db");
+  CreateVersion2Database(path);
+  {
+    SqliteStore store(path);
+    EXPECT_EQ(3, store.SchemaVersion());
+    std::string secret;
+    ASSERT_TRUE(store.Settings().Get("Secret", secret));
+    JobRecord job;
+    ASSERT_TRUE(store.JobAudit().Get("job-old", job));
+    EXPECT_EQ("teaching", job.document["Profile"].asString());
+    EXPECT_EQ((std::map<std::string, unsigned int>{{"Failure", 1}, {"Success", 1}}), store.JobAudit().CountByState());
+    DeliveryRecord d;
+    ASSERT_TRUE(store.Deliveries().Get("dlv_old", d));
+    EXPECT_EQ(DeliveryState::Failed, d.state);
+    EXPECT_EQ(2u, d.instances.size());
+    ASSERT_EQ(1u, d.batches.size());
+    EXPECT_EQ((std::vector<std::string>{"instance-1", "instance-2"}), d.batches[0].instances);
+    EXPECT_EQ(1u, store.Deliveries().Statistics().Count(DeliveryState::Failed));
+    OutboxEntry e;
+    ASSERT_TRUE(store.Outbox().Get("msg_old", e));
+    EXPECT_EQ("{}", e.payload);
+    EXPECT_EQ(2000, store.Outbox().Statistics().oldestPendingCreatedAt);
+  }
+  RawConnection db(path);
+  EXPECT_EQ(3, db.Integer("PRAGMA user_version"));
+  EXPECT_EQ(1, db.Integer("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'JobsByState'"));
 }
 
 TEST(SqliteStore, ADatabaseNewerThanThePluginIsRefused)
@@ -140,7 +195,7 @@ TEST(SqliteStore, ADatabaseNewerThanThePluginIsRefused)
   const std::string path = folder.File("ratatoskr.db");
   RawConnection(path).Execute("PRAGMA user_version=99");
   const std::string message = ExpectStoreError(StoreError::Kind::Other, [&] { SqliteStore store(path); });
-  EXPECT_NE(std::string::npos, message.find("has schema version 99, newer than this Ratatoskr knows (2)")) << message;
+  EXPECT_NE(std::string::npos, message.find("has schema version 99, newer than this Ratatoskr knows (3)")) << message;
 }
 
 TEST(SqliteStore, AFileThatIsNotADatabaseIsCorrupt)
@@ -273,7 +328,7 @@ TEST(SqliteStore, AMigrationBlockedByAnotherProcessFailsWithBusyAndRunsOnceItIsR
     other.Execute("ROLLBACK");
   }
   SqliteStore store(path, shortWait);
-  EXPECT_EQ(2, store.SchemaVersion());
+  EXPECT_EQ(3, store.SchemaVersion());
   std::string secret;
   EXPECT_TRUE(store.Settings().Get("Secret", secret));
 }

@@ -76,6 +76,11 @@ namespace Ratatoskr
         return Read(store_, [&](StoreSession& s) { return s.JobAudit().List(limit, offset); });
       }
 
+      std::map<std::string, unsigned int> CountByState() override
+      {
+        return Read(store_, [&](StoreSession& s) { return s.JobAudit().CountByState(); });
+      }
+
     private:
       Store& store_;
     };
@@ -103,6 +108,11 @@ namespace Ratatoskr
       unsigned int Count(DeliveryState state) override
       {
         return Read(store_, [&](StoreSession& s) { return s.Deliveries().Count(state); });
+      }
+
+      DeliveryStatistics Statistics() override
+      {
+        return Read(store_, [&](StoreSession& s) { return s.Deliveries().Statistics(); });
       }
 
       bool Update(const DeliveryRecord& delivery) override
@@ -142,6 +152,11 @@ namespace Ratatoskr
       unsigned int Count(OutboxState state) override
       {
         return Read(store_, [&](StoreSession& s) { return s.Outbox().Count(state); });
+      }
+
+      OutboxStatistics Statistics() override
+      {
+        return Read(store_, [&](StoreSession& s) { return s.Outbox().Statistics(); });
       }
 
       bool Update(const OutboxEntry& entry) override

@@ -18,6 +18,17 @@ namespace Ratatoskr
     };
   }
 
+  unsigned int DeliveryStatistics::Count(DeliveryState state) const
+  {
+    const auto found = count.find(state);
+    return found == count.end() ? 0 : found->second;
+  }
+
+  unsigned int DeliveryStatistics::Unfinished() const
+  {
+    return Count(DeliveryState::Pending) + Count(DeliveryState::Sending) + Count(DeliveryState::Verifying);
+  }
+
   const char* ToString(DeliveryState state) { return NameOf(deliveryStates, state); }
   bool Parse(const std::string& text, DeliveryState& state) { return ValueOf(deliveryStates, text, state); }
   const char* ToString(BatchState state) { return NameOf(batchStates, state); }

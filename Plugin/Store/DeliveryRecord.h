@@ -3,6 +3,7 @@
 #include "Store/StoreTime.h"
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -84,6 +85,16 @@ namespace Ratatoskr
     std::string jobId;        // "" = any; else the deliveries that job created
     unsigned int limit = 100;
     unsigned int offset = 0;  // entries skipped (the `since` of the REST lists, as in GET /ratatoskr/jobs)
+  };
+
+  // The numbers the metrics show of the deliveries (DeliveryStore::Statistics).
+  struct DeliveryStatistics
+  {
+    std::map<DeliveryState, unsigned int> count;  // deliveries per state; a state without any may be absent
+    StoreTime oldestUnfinishedCreatedAt = 0;      // creation of the oldest Pending, Sending or Verifying one; 0 if none
+
+    unsigned int Count(DeliveryState state) const;
+    unsigned int Unfinished() const;  // Pending + Sending + Verifying: not yet at the destination, still tried
   };
 
   const char* ToString(DeliveryState state);

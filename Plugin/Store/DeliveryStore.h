@@ -24,6 +24,10 @@ namespace Ratatoskr
 
     virtual unsigned int Count(DeliveryState state) = 0;
 
+    // How many deliveries are in each state and when the oldest unfinished one was created (for the
+    // metrics, read every few seconds: a few cheap aggregate queries, no records loaded).
+    virtual DeliveryStatistics Statistics() = 0;
+
     // Writes what changes during a delivery: state, attempts, next attempt, updatedAt, verification,
     // last error, the `confirmed` flag of each expected instance, and the batches (replaced by those
     // given). The expected set itself is fixed at creation. Returns false if there is no such delivery.

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <json/value.h>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -29,5 +30,7 @@ namespace Ratatoskr
     virtual bool Get(const std::string& id, JobRecord& job) = 0;
     // Most recent first; `offset` entries skipped (the `since` of GET /ratatoskr/jobs).
     virtual std::vector<JobRecord> List(unsigned int limit, unsigned int offset) = 0;
+    // How many entries are in each `state` (for the metrics, read every few seconds: one cheap query).
+    virtual std::map<std::string, unsigned int> CountByState() = 0;
   };
 }

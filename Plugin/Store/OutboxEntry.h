@@ -3,6 +3,7 @@
 #include "Store/StoreTime.h"
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -42,6 +43,15 @@ namespace Ratatoskr
     std::string webhook;      // "" = every webhook
     unsigned int limit = 100;
     unsigned int offset = 0;  // entries skipped (the `since` of the REST lists)
+  };
+
+  // The numbers the metrics show of the outbox (WebhookOutboxStore::Statistics).
+  struct OutboxStatistics
+  {
+    std::map<OutboxState, unsigned int> count;  // entries per state; a state without any may be absent
+    StoreTime oldestPendingCreatedAt = 0;       // creation of the oldest Pending entry; 0 if none
+
+    unsigned int Count(OutboxState state) const;
   };
 
   const char* ToString(OutboxState state);

@@ -22,6 +22,10 @@ namespace Ratatoskr
 
     virtual unsigned int Count(OutboxState state) = 0;
 
+    // How many entries are in each state and when the oldest Pending one was created (for the metrics,
+    // read every few seconds: a few cheap aggregate queries, no payloads loaded).
+    virtual OutboxStatistics Statistics() = 0;
+
     // Writes the outcome of an attempt: state, attempts, nextAttemptAt, lastHttpStatus, lastError,
     // updatedAt. Returns false if there is no such entry.
     virtual bool Update(const OutboxEntry& entry) = 0;

@@ -197,6 +197,24 @@ namespace Ratatoskr::Sqlite
     return s.Step() ? static_cast<unsigned int>(s.Integer(0)) : 0;
   }
 
+  DeliveryStatistics Deliveries::Statistics()
+  {
+    DeliveryStatistics statistics;
+    {
+      // Both read the index DeliveriesDue(state, ...): the rows themselves only for the unfinished ones.
+      Statement s(connection_, "SELECT state, COUNT(*) FROM Deliveries GROUP BY state");
+      while (s.Step())
+      {
+        statistics.count[ParseState<DeliveryState>(connection_, s.Text(0), "delivery")] =
+          static_cast<unsigned int>(s.Integer(1));
+      }
+    }
+    Statement oldest(connection_, "SELECT MIN(createdAt) FROM Deliveries"
+                                  " WHERE state IN ('Pending', 'Sending', 'Verifying')");
+    statistics.oldestUnfinishedCreatedAt = oldest.Step() ? oldest.Integer(0) : 0;  // NULL (none) reads as 0
+    return statistics;
+  }
+
   bool Deliveries::Update(const DeliveryRecord& d)
   {
     std::int64_t sequence = 0;

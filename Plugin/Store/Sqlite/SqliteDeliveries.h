@@ -16,6 +16,7 @@ namespace Ratatoskr::Sqlite
     bool Get(const std::string& id, DeliveryRecord& delivery) override;
     std::vector<DeliverySummary> List(const DeliveryFilter& filter) override;
     unsigned int Count(DeliveryState state) override;
+    DeliveryStatistics Statistics() override;
     bool Update(const DeliveryRecord& delivery) override;
     std::vector<DeliveryRecord> ClaimDue(StoreTime now, StoreTime leaseUntil, unsigned int limit) override;
 

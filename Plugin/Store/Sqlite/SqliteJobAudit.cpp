@@ -57,4 +57,16 @@ namespace Ratatoskr::Sqlite
     }
     return jobs;
   }
+
+  std::map<std::string, unsigned int> JobAudit::CountByState()
+  {
+    // Reads the index JobsByState only (schema version 3), not the documents.
+    Statement s(connection_, "SELECT state, COUNT(*) FROM Jobs GROUP BY state");
+    std::map<std::string, unsigned int> counts;
+    while (s.Step())
+    {
+      counts[s.Text(0)] = static_cast<unsigned int>(s.Integer(1));
+    }
+    return counts;
+  }
 }

@@ -15,6 +15,7 @@ namespace Ratatoskr::Sqlite
     void Save(const JobRecord& job) override;
     bool Get(const std::string& id, JobRecord& job) override;
     std::vector<JobRecord> List(unsigned int limit, unsigned int offset) override;
+    std::map<std::string, unsigned int> CountByState() override;
 
   private:
     Connection& connection_;

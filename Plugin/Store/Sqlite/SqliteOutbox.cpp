@@ -13,6 +13,17 @@ namespace Ratatoskr::Sqlite
       "SELECT id, sequence, webhook, eventType, payload, orderingKey, state, attempts, nextAttemptAt,"
       " lastHttpStatus, lastError, createdAt, updatedAt FROM WebhookOutbox";
 
+    OutboxState ReadState(Connection& connection, const std::string& text)
+    {
+      OutboxState state = OutboxState::Pending;
+      if (!Parse(text, state))
+      {
+        connection.Fail(StoreError(StoreError::Kind::Corrupt, "the plugin's database " + connection.Path() +
+                                   " holds an unknown outbox state \"" + text + "\""));
+      }
+      return state;
+    }
+
     OutboxEntry ReadEntry(Connection& connection, const Statement& s)
     {
       OutboxEntry e;
@@ -22,11 +33,7 @@ namespace Ratatoskr::Sqlite
       e.eventType = s.Text(3);
       e.payload = s.Blob(4);
       e.orderingKey = s.Text(5);
-      if (!Parse(s.Text(6), e.state))
-      {
-        connection.Fail(StoreError(StoreError::Kind::Corrupt, "the plugin's database " + connection.Path() +
-                                   " holds an unknown outbox state \"" + s.Text(6) + "\""));
-      }
+      e.state = ReadState(connection, s.Text(6));
       e.attempts = static_cast<unsigned int>(s.Integer(7));
       e.nextAttemptAt = s.Integer(8);
       e.lastHttpStatus = static_cast<int>(s.Integer(9));
@@ -93,6 +100,22 @@ namespace Ratatoskr::Sqlite
     Statement s(connection_, "SELECT COUNT(*) FROM WebhookOutbox WHERE state=?");
     s.Bind(ToString(state));
     return s.Step() ? static_cast<unsigned int>(s.Integer(0)) : 0;
+  }
+
+  OutboxStatistics Outbox::Statistics()
+  {
+    OutboxStatistics statistics;
+    {
+      // Both read the index WebhookOutboxDue(state, ...): the rows themselves only for the Pending ones.
+      Statement s(connection_, "SELECT state, COUNT(*) FROM WebhookOutbox GROUP BY state");
+      while (s.Step())
+      {
+        statistics.count[ReadState(connection_, s.Text(0))] = static_cast<unsigned int>(s.Integer(1));
+      }
+    }
+    Statement oldest(connection_, "SELECT MIN(createdAt) FROM WebhookOutbox WHERE state = 'Pending'");
+    statistics.oldestPendingCreatedAt = oldest.Step() ? oldest.Integer(0) : 0;  // NULL (none) reads as 0
+    return statistics;
   }
 
   bool Outbox::Update(const OutboxEntry& e)

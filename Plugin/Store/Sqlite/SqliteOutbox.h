@@ -16,6 +16,7 @@ namespace Ratatoskr::Sqlite
     bool Get(const std::string& id, OutboxEntry& entry) override;
     std::vector<OutboxEntry> List(const OutboxFilter& filter) override;
     unsigned int Count(OutboxState state) override;
+    OutboxStatistics Statistics() override;
     bool Update(const OutboxEntry& entry) override;
     std::vector<OutboxEntry> ClaimDue(StoreTime now, StoreTime leaseUntil, unsigned int limit) override;
     unsigned int MoveWebhookEntries(const std::string& webhook, OutboxState from, OutboxState to,
