@@ -99,6 +99,70 @@ TEST(DeliveryStepper, OnlyWhatIsMissingIsSentAgainAndAFailedStowIsNeverResubmitt
   EXPECT_EQ("", d.lastError);
 }
 
+TEST(DeliveryStepper, ALaterAttemptAsksTheDestinationFirstWhenItsLastCheckFailed)
+{
+  // Credentials refused: every STOW fails and the destination cannot be checked either, so no instance was
+  // ever confirmed. Meanwhile two of them reached it (an earlier batch, another route). The admin's retry must
+  // send only the other two.
+  FakeOrthancGateway orthanc;
+  DeliveryRecord d = MakeDelivery(orthanc, 4);
+  const DeliveryStepper stepper(orthanc, [] { return 0.0; });
+  DeliveryPolicy policy = Policy();
+  policy.attempts = 1;
+  orthanc.remoteDown = true;
+  stepper.Advance(d, policy, 2000);
+  ASSERT_EQ(2u, orthanc.stowed.size());
+  orthanc.FinishStows(false, "Bad credentials were provided to an HTTP request");
+  EXPECT_EQ(DeliveryEvent::Failed, stepper.Advance(d, policy, 3000));
+  EXPECT_EQ(0u, d.confirmedCount);
+
+  orthanc.remoteDown = false;
+  orthanc.remote = {"2.25.1.0", "2.25.1.2"};
+  d.state = DeliveryState::Pending;  // what DeliveryService::Retry does
+  d.attempts = 0;
+  d.attemptsSince = 4000;
+  stepper.Advance(d, policy, 4000);
+  ASSERT_EQ(3u, orthanc.stowed.size());
+  EXPECT_EQ((std::vector<std::string>{"i1", "i3"}), orthanc.stowed[2]);
+  EXPECT_EQ(2u, d.confirmedCount);
+  orthanc.FinishStows(true);
+  EXPECT_EQ(DeliveryEvent::Delivered, stepper.Advance(d, policy, 5000));
+  EXPECT_EQ(4u, d.confirmedCount);
+}
+
+TEST(DeliveryStepper, ARetryOfWhatIsAlreadyThereSendsNothing)
+{
+  FakeOrthancGateway orthanc;
+  DeliveryRecord d = MakeDelivery(orthanc, 2);
+  const DeliveryStepper stepper(orthanc, [] { return 0.0; });
+  DeliveryPolicy policy = Policy();
+  policy.attempts = 1;
+  orthanc.remoteDown = true;
+  stepper.Advance(d, policy, 2000);
+  orthanc.FinishStows(false, "Bad credentials were provided to an HTTP request");
+  EXPECT_EQ(DeliveryEvent::Failed, stepper.Advance(d, policy, 3000));
+
+  orthanc.remoteDown = false;
+  orthanc.remote = {"2.25.1.0", "2.25.1.1"};
+  d.state = DeliveryState::Pending;
+  d.attempts = 0;
+  EXPECT_EQ(DeliveryEvent::Delivered, stepper.Advance(d, policy, 4000));
+  EXPECT_EQ(1u, orthanc.stowed.size());  // the first attempt's only
+  EXPECT_TRUE(d.batches.empty());
+}
+
+TEST(DeliveryStepper, AFirstAttemptDoesNotAskBeforeSending)
+{
+  FakeOrthancGateway orthanc;
+  DeliveryRecord d = MakeDelivery(orthanc, 2);
+  orthanc.remote = {"2.25.1.0"};  // not asked: a first attempt sends everything it was given
+  const DeliveryStepper stepper(orthanc, nullptr);
+  stepper.Advance(d, Policy(), 2000);
+  ASSERT_EQ(1u, orthanc.stowed.size());
+  EXPECT_EQ(2u, orthanc.stowed[0].size());
+  EXPECT_EQ(0u, d.verifiedAt);
+}
+
 TEST(DeliveryStepper, AVanishedStowJobMeansVerify)
 {
   FakeOrthancGateway orthanc;

@@ -2,6 +2,7 @@
 
 #include "Orthanc/OrthancGateway.h"
 
+#include <functional>
 #include <map>
 #include <mutex>
 #include <set>
@@ -26,6 +27,7 @@ public:
   bool remoteDown = false;                        // GetFromServer throws
   bool autoComplete = false;                      // a STOW job succeeds at once and fills `remote`
   std::vector<std::string> canceled;
+  std::function<void()> onGetJob;                 // runs inside GetJob (what happens meanwhile elsewhere)
 
   void AddInstance(const std::string& id, const std::string& study, const std::string& sopUid,
                    std::uint64_t size = 1000)
@@ -107,6 +109,10 @@ public:
 
   std::optional<Ratatoskr::OrthancJobStatus> GetJob(const std::string& id) const override
   {
+    if (onGetJob)
+    {
+      onGetJob();
+    }
     auto it = jobs.find(id);
     if (it == jobs.end()) return std::nullopt;
     return it->second;

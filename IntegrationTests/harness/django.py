@@ -168,6 +168,14 @@ class DjangoReceiver:
         with self._lock:
             self._rules.setdefault(path, []).append(rule)
 
+    def clear_rules(self, path=None):
+        """Forget the programmed answers (of `path` only, if given); recorded requests stay."""
+        with self._lock:
+            if path is None:
+                self._rules.clear()
+            else:
+                self._rules.pop(path, None)
+
     def reset(self):
         """Forget recorded requests and programmed answers."""
         with self._lock:

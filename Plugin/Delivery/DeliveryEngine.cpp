@@ -2,6 +2,8 @@
 
 #include "Delivery/EventPayloads.h"
 
+#include <set>
+
 namespace Ratatoskr::Delivery
 {
   namespace
@@ -32,6 +34,7 @@ namespace Ratatoskr::Delivery
 
   void DeliveryEngine::Advance(DeliveryRecord delivery, StoreTime now)
   {
+    const DeliveryRecord claimed = delivery;
     DeliveryEvent event = DeliveryEvent::None;
     auto destination = destinations_.find(delivery.destination);
     if (destination == destinations_.end())
@@ -45,11 +48,37 @@ namespace Ratatoskr::Delivery
       event = stepper_.Advance(delivery, destination->second.policy, now);
     }
     delivery.updatedAt = clock_();
+    bool superseded = false;
     store_.Transaction([&](StoreSession& session)
     {
+      // The step ran outside any transaction: an admin may have canceled (and even retried) the delivery
+      // meanwhile. Their change wins; this step's result is dropped.
+      DeliveryRecord current;
+      if (!session.Deliveries().Get(delivery.id, current) || current.updatedAt != claimed.updatedAt ||
+          current.state != claimed.state)
+      {
+        superseded = true;
+        return;
+      }
       session.Deliveries().Update(delivery);
       EmitEvent(session, delivery, event, delivery.updatedAt);
     });
+    if (superseded)
+    {
+      // STOW jobs the dropped step posted are known to nobody now: stop them.
+      std::set<std::string> known;
+      for (const DeliveryBatch& batch : claimed.batches)
+      {
+        known.insert(batch.stowJobId);
+      }
+      for (const DeliveryBatch& batch : delivery.batches)
+      {
+        if (batch.state == BatchState::Sending && known.count(batch.stowJobId) == 0)
+        {
+          orthanc_.CancelJob(batch.stowJobId);
+        }
+      }
+    }
   }
 
   void DeliveryEngine::EmitEvent(StoreSession& session, const DeliveryRecord& delivery, DeliveryEvent event,

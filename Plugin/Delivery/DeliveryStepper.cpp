@@ -58,7 +58,7 @@ namespace Ratatoskr::Delivery
     return DeliveryEvent::None;
   }
 
-  void DeliveryStepper::StartAttempt(DeliveryRecord& delivery, const DeliveryPolicy& policy, StoreTime) const
+  void DeliveryStepper::StartAttempt(DeliveryRecord& delivery, const DeliveryPolicy& policy, StoreTime now) const
   {
     delivery.attempts++;
     delivery.state = DeliveryState::Sending;
@@ -67,6 +67,19 @@ namespace Ratatoskr::Delivery
       if (IsOpen(batch))
       {
         return;  // an attempt interrupted before its batches were all posted: go on with them
+      }
+    }
+    if (!delivery.batches.empty())
+    {
+      // A later attempt (a retry, or the admin's): what the destination holds may have changed since the last
+      // check, which may not even have been possible (server down, refused credentials). Ask it first, so that
+      // only what is missing goes out again; if it cannot be asked, the last known set stands.
+      try
+      {
+        CheckDestination(delivery, policy, now);
+      }
+      catch (const std::exception&)  // GatewayError, RemoteAnswerError: the attempt's own check will say why
+      {
       }
     }
 
@@ -149,23 +162,30 @@ namespace Ratatoskr::Delivery
     return false;
   }
 
+  unsigned int DeliveryStepper::CheckDestination(DeliveryRecord& delivery, const DeliveryPolicy& policy,
+                                                StoreTime now) const
+  {
+    const DicomWebAnswer answer = orthanc_.GetFromServer(
+      policy.dicomWebServer, "/studies/" + delivery.studyInstanceUid + "/instances", {{"includefield", "00080018"}});
+    const std::set<std::string> remote = ParseRemoteSopInstanceUids(answer.body);
+    delivery.remoteInstanceCount = static_cast<unsigned int>(remote.size());
+    delivery.verifiedAt = now;
+    unsigned int missing = 0;
+    for (ExpectedInstance& instance : delivery.instances)
+    {
+      instance.confirmed = remote.count(instance.sopInstanceUid) != 0;
+      missing += instance.confirmed ? 0 : 1;
+    }
+    delivery.confirmedCount = static_cast<unsigned int>(delivery.instances.size()) - missing;
+    return missing;
+  }
+
   DeliveryEvent DeliveryStepper::Verify(DeliveryRecord& delivery, const DeliveryPolicy& policy, StoreTime now) const
   {
     std::string reason;
     try
     {
-      const DicomWebAnswer answer = orthanc_.GetFromServer(
-        policy.dicomWebServer, "/studies/" + delivery.studyInstanceUid + "/instances", {{"includefield", "00080018"}});
-      const std::set<std::string> remote = ParseRemoteSopInstanceUids(answer.body);
-      delivery.remoteInstanceCount = static_cast<unsigned int>(remote.size());
-      delivery.verifiedAt = now;
-      unsigned int missing = 0;
-      for (ExpectedInstance& instance : delivery.instances)
-      {
-        instance.confirmed = remote.count(instance.sopInstanceUid) != 0;
-        missing += instance.confirmed ? 0 : 1;
-      }
-      delivery.confirmedCount = static_cast<unsigned int>(delivery.instances.size()) - missing;
+      const unsigned int missing = CheckDestination(delivery, policy, now);
       if (missing == 0)
       {
         delivery.state = DeliveryState::Delivered;

@@ -30,6 +30,9 @@ namespace Ratatoskr::Delivery
     void StartAttempt(DeliveryRecord& delivery, const DeliveryPolicy& policy, StoreTime now) const;
     bool PollAndPost(DeliveryRecord& delivery, const DeliveryPolicy& policy) const;  // true: batches in flight
     DeliveryEvent Verify(DeliveryRecord& delivery, const DeliveryPolicy& policy, StoreTime now) const;
+    // Asks the destination which of the expected SOP Instance UIDs it holds and marks them confirmed; returns
+    // how many are missing. Throws GatewayError / RemoteAnswerError when it cannot be asked.
+    unsigned int CheckDestination(DeliveryRecord& delivery, const DeliveryPolicy& policy, StoreTime now) const;
 
     const OrthancGateway& orthanc_;
     Jitter jitter_;

@@ -9,6 +9,8 @@
 #include <boost/algorithm/string/case_conv.hpp>
 #include <boost/filesystem.hpp>
 
+#include <memory>
+
 namespace Ratatoskr
 {
   namespace
@@ -57,34 +59,47 @@ namespace Ratatoskr
   HttpExchange FrameworkHttpClient::Send(const OutgoingHttpRequest& request) const
   {
     HttpExchange exchange;
+    std::unique_ptr<Orthanc::HttpClient> client;
     try
     {
-      Orthanc::HttpClient client;
-      client.SetUrl(request.url);
-      client.SetMethod(Method(request.method));
-      client.SetTimeout(static_cast<long>(request.timeoutSeconds));
-      client.SetRedirectionFollowed(false);
-      client.SetHttpsVerifyPeers(verifyPeers_);
-      client.SetHttpsCACertificates(caCertificates_);
-      client.AddHeader("Expect", "");  // no 100-continue round trip
+      client = std::make_unique<Orthanc::HttpClient>();
+      client->SetUrl(request.url);
+      client->SetMethod(Method(request.method));
+      client->SetTimeout(static_cast<long>(request.timeoutSeconds));
+      client->SetRedirectionFollowed(false);
+      client->SetHttpsVerifyPeers(verifyPeers_);
+      client->SetHttpsCACertificates(caCertificates_);
+      client->AddHeader("Expect", "");  // no 100-continue round trip
       for (const auto& header : request.headers)
       {
-        client.AddHeader(header.first, header.second);
+        client->AddHeader(header.first, header.second);
       }
       if (request.method == "POST" || request.method == "PUT")
       {
-        client.AssignBody(request.body);
+        client->AssignBody(request.body);
       }
       Collector collector(exchange);
-      client.Apply(collector);  // false for a non-2xx answer, which is still an answer
-      exchange.status = static_cast<int>(client.GetLastStatus());
+      client->Apply(collector);  // false for a non-2xx answer, which is still an answer
+      exchange.status = static_cast<int>(client->GetLastStatus());
     }
-    catch (...)  // curl failed: no connection, timeout, TLS...
+    catch (...)
     {
-      exchange.status = 0;
-      exchange.headers.clear();
-      exchange.body.clear();
-      exchange.transportError = DescribeCurrentException();
+      // The framework sets the status once an answer has come, then names it for its error log, and throws
+      // ParameterOutOfRange for a status its enumeration lacks (1.10.1 knows no 429 Too Many Requests): that is
+      // still an answer, whose headers (Retry-After) and body the collector holds. Anything else is curl's
+      // failure: no connection, timeout, TLS...
+      const int status = client ? static_cast<int>(client->GetLastStatus()) : 0;
+      if (status >= 100 && status <= 599)
+      {
+        exchange.status = status;
+      }
+      else
+      {
+        exchange.status = 0;
+        exchange.headers.clear();
+        exchange.body.clear();
+        exchange.transportError = DescribeCurrentException();
+      }
     }
     return exchange;
   }
