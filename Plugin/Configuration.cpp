@@ -1,5 +1,7 @@
 #include "Configuration.h"
 
+#include "Delivery/EventPayloads.h"
+
 #include "Core/Pseudonymizer.h"
 #include "Core/SecretText.h"
 #include "Delivery/WebhookSecret.h"
@@ -141,25 +143,6 @@ namespace Ratatoskr
       }
     }
 
-    std::string PercentEncoded(const std::string& value)
-    {
-      static const char* const hex = "0123456789ABCDEF";
-      std::string encoded;
-      for (unsigned char c : value)
-      {
-        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~')
-        {
-          encoded += static_cast<char>(c);
-        }
-        else
-        {
-          encoded += '%';
-          encoded += hex[c >> 4];
-          encoded += hex[c & 15];
-        }
-      }
-      return encoded;
-    }
 
     // The Standard Webhooks secret of a webhook: "Secret" or "SecretFile" (read by Core's key file rule),
     // exactly one, decoded to its bytes. Messages never show the secret.
@@ -333,30 +316,12 @@ namespace Ratatoskr
   std::string DestinationConfiguration::ViewerUrlFor(const std::string& studyInstanceUid,
                                                      const std::string& deliveryId) const
   {
-    std::string url;
-    for (size_t i = 0; i < viewerUrl.size();)
-    {
-      if (viewerUrl.compare(i, std::strlen(StudyInstanceUidPlaceholder), StudyInstanceUidPlaceholder) == 0)
-      {
-        url += PercentEncoded(studyInstanceUid);
-        i += std::strlen(StudyInstanceUidPlaceholder);
-      }
-      else if (viewerUrl.compare(i, std::strlen(DeliveryIdPlaceholder), DeliveryIdPlaceholder) == 0)
-      {
-        url += PercentEncoded(deliveryId);
-        i += std::strlen(DeliveryIdPlaceholder);
-      }
-      else
-      {
-        url += viewerUrl[i++];
-      }
-    }
-    return url;
+    return Delivery::EventPayloads::ViewerUrl(viewerUrl, studyInstanceUid, deliveryId);
   }
 
   bool WebhookConfiguration::Accepts(const std::string& eventType) const
   {
-    return eventType == Delivery::WebhookEventType::Ping || events.count(eventType) > 0;
+    return Delivery::WebhookEventType::IsSentTo(events, eventType);
   }
 
   Configuration Configuration::Parse(const Json::Value& json, const std::string& storageDirectory)

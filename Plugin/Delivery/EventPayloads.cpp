@@ -10,13 +10,25 @@ namespace Ratatoskr::Delivery::EventPayloads
 {
   namespace
   {
-    void Replace(std::string& text, const std::string& placeholder, const std::string& value)
+    // RFC 3986: unreserved characters stay, every other byte is %XX.
+    std::string PercentEncoded(const std::string& value)
     {
-      for (size_t at = text.find(placeholder); at != std::string::npos;
-           at = text.find(placeholder, at + value.size()))
+      static const char* const hex = "0123456789ABCDEF";
+      std::string encoded;
+      for (unsigned char c : value)
       {
-        text.replace(at, placeholder.size(), value);
+        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~')
+        {
+          encoded += static_cast<char>(c);
+        }
+        else
+        {
+          encoded += '%';
+          encoded += hex[c >> 4];
+          encoded += hex[c & 15];
+        }
       }
+      return encoded;
     }
 
     Json::Value CaseData(const DeliveryRecord& delivery, const CaseContext& context)
@@ -54,11 +66,28 @@ namespace Ratatoskr::Delivery::EventPayloads
     return std::regex_replace(text, orthancId, "<id>");
   }
 
-  std::string ViewerUrl(const std::string& pattern, const DeliveryRecord& delivery)
+  std::string ViewerUrl(const std::string& pattern, const std::string& studyInstanceUid, const std::string& deliveryId)
   {
-    std::string url = pattern;
-    Replace(url, "{StudyInstanceUID}", delivery.studyInstanceUid);
-    Replace(url, "{DeliveryId}", delivery.id);
+    static const std::string uidPlaceholder = "{StudyInstanceUID}";
+    static const std::string idPlaceholder = "{DeliveryId}";
+    std::string url;
+    for (size_t i = 0; i < pattern.size();)
+    {
+      if (pattern.compare(i, uidPlaceholder.size(), uidPlaceholder) == 0)
+      {
+        url += PercentEncoded(studyInstanceUid);
+        i += uidPlaceholder.size();
+      }
+      else if (pattern.compare(i, idPlaceholder.size(), idPlaceholder) == 0)
+      {
+        url += PercentEncoded(deliveryId);
+        i += idPlaceholder.size();
+      }
+      else
+      {
+        url += pattern[i++];
+      }
+    }
     return url;
   }
 
@@ -66,7 +95,7 @@ namespace Ratatoskr::Delivery::EventPayloads
   {
     Json::Value data = CaseData(delivery, context);
     data["ViewerUrl"] = context.viewerUrlTemplate.empty() ? Json::Value(Json::nullValue)
-                                                          : Json::Value(ViewerUrl(context.viewerUrlTemplate, delivery));
+                                                          : Json::Value(ViewerUrl(context.viewerUrlTemplate, delivery.studyInstanceUid, delivery.id));
     data["Attempts"] = delivery.attempts;
     return data;
   }

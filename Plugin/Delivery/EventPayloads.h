@@ -25,8 +25,8 @@ namespace Ratatoskr::Delivery::EventPayloads
   Json::Value JobFailed(const JobRecord& job, const std::string& keyId);
   Json::Value Ping(const std::string& webhook);
 
-  // The viewer URL of a delivered study: {StudyInstanceUID} and {DeliveryId} replaced.
-  std::string ViewerUrl(const std::string& pattern, const DeliveryRecord& delivery);
+  // The viewer URL of a delivered study: {StudyInstanceUID} and {DeliveryId} replaced, percent-encoded.
+  std::string ViewerUrl(const std::string& pattern, const std::string& studyInstanceUid, const std::string& deliveryId);
 
   // `text` with every Orthanc ID (five groups of 8 hex digits) replaced by "<id>".
   std::string MaskOrthancIds(const std::string& text);

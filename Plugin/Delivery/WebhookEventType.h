@@ -1,5 +1,6 @@
 #pragma once
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,12 @@ namespace Ratatoskr::Delivery::WebhookEventType
   {
     static const std::vector<std::string> all = {CaseDelivered, CaseDeliveryFailed, JobFailed, CaseBeforeSend, Ping};
     return all;
+  }
+
+  // Whether a webhook whose "Events" are `events` receives `type`: those listed, and ping always.
+  inline bool IsSentTo(const std::set<std::string>& events, const std::string& type)
+  {
+    return type == Ping || events.count(type) != 0;
   }
 
   // What a webhook receives when its configuration has no "Events": every type but case.before_send.

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Delivery/RetrySchedule.h"
+#include "Delivery/WebhookEventType.h"
 
 #include <set>
 #include <string>
@@ -17,9 +18,6 @@ namespace Ratatoskr::Delivery
     std::set<std::string> events;        // event types it receives ("ping" always)
     RetrySchedule schedule;
 
-    bool Wants(const std::string& eventType) const
-    {
-      return eventType == "ping" || events.count(eventType) != 0;
-    }
+    bool Wants(const std::string& eventType) const { return WebhookEventType::IsSentTo(events, eventType); }
   };
 }
