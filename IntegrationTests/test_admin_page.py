@@ -116,6 +116,8 @@ def test_admin_page_is_served_and_its_data_is_there(orthanc):
     assert used("webhook") <= set(webhooks[0])
     ping = orthanc.post("/ratatoskr/webhooks/django/test", json={})
     assert used("entry") - {"Payload"} <= set(ping), used("entry") - set(ping)
+    wait_until(lambda: orthanc.get(f"/ratatoskr/webhooks/deliveries/{ping['ID']}")["State"] == "Delivered", 20,
+               description="the ping sent")
     assert used("entry") <= set(orthanc.get(f"/ratatoskr/webhooks/deliveries/{ping['ID']}"))
     # What the notices read from the POST answers.
     assert used("answer") <= {"State", "Attempts", "Webhook", "ID", "Released"}
@@ -159,7 +161,7 @@ def test_deliveries_delivered_failed_retried_and_canceled(orthanc, pacscenter, d
     assert "could not be reached" in shown["Last error"]
     assert [b["text"] for b in row(tablet, "deliveries", pending_id)["buttons"]] == ["Details", "Cancel"]
     assert [b["label"] for b in row(tablet, "deliveries", pending_id)["buttons"]] == [
-        f"Show the details of delivery {pending_id} to {OFFLINE}", f"Cancel delivery {pending_id} to {OFFLINE}"]
+        f"Details of delivery {pending_id} to {OFFLINE}", f"Cancel delivery {pending_id} to {OFFLINE}"]
     # The detail view, still there after two refreshes: its batch and why it failed, and the instances.
     detail = tablet["details"][f"deliveries:{failed_id}"]
     assert failed_id in detail["text"] and failed["Delivery"]["StudyInstanceUID"] in detail["text"]
@@ -223,6 +225,13 @@ def test_deliveries_delivered_failed_retried_and_canceled(orthanc, pacscenter, d
 def test_webhooks_ping_disable_enable_and_retry(orthanc, django, browser):
     login = orthanc_login(orthanc)
 
+    def received(event_id, count):
+        """The `count` requests the receiver got for event `event_id` (once they all arrived)."""
+        def of_event():
+            return [r for r in django.requests_to(WEBHOOK_PATH) if r.headers.get("webhook-id") == event_id]
+        wait_until(lambda: len(of_event()) >= count, 20, description=f"{count} request(s) for {event_id}")
+        return of_event()
+
     def ping_ids():
         return [e["ID"] for e in orthanc.get("/ratatoskr/webhooks/deliveries") if e["Event"] == "ping"]
 
@@ -234,9 +243,8 @@ def test_webhooks_ping_disable_enable_and_retry(orthanc, django, browser):
     assert answer["Event"] == "ping" and answer["ID"] not in before
     assert first["notices"][0]["text"] == (f"Test ping {answer['ID'][:12]}… queued for django: "
                                            "it shows in the outbox below.")
-    [received] = django.wait_for(1, path=WEBHOOK_PATH, timeout=20)
-    assert received.json()["type"] == "ping" and received.headers["webhook-id"] == answer["ID"]
-    assert received.json()["data"] == {"Webhook": "django"}
+    [got] = received(answer["ID"], 1)
+    assert got.json()["type"] == "ping" and got.json()["data"] == {"Webhook": "django"}
     shown = cells(first, "webhooks", "django", WEBHOOK_COLUMNS)
     assert shown["State"] == "Active" and shown["URL"] == django.url_for(WEBHOOK_PATH)
     assert [b["text"] for b in row(first, "webhooks", "django")["buttons"]] == ["Send a test ping"]
@@ -248,7 +256,7 @@ def test_webhooks_ping_disable_enable_and_retry(orthanc, django, browser):
         {"screenshot": "webhooks-disabled-1280"},
         {"screenshot": "webhooks-disabled-1280-section", "section": "webhooks-section"}]})
     gone = assert_posted(orthanc, second["steps"][0], "/ratatoskr/webhooks/django/test")["ID"]
-    django.wait_for(2, path=WEBHOOK_PATH, timeout=20)
+    received(gone, 1)
     shown = cells(second, "webhooks", "django", WEBHOOK_COLUMNS)
     assert shown["State"].startswith("Disabled") and "410 Gone" in shown["State"]
     assert [b["text"] for b in row(second, "webhooks", "django")["buttons"]] == ["Enable", "Send a test ping"]
@@ -274,8 +282,7 @@ def test_webhooks_ping_disable_enable_and_retry(orthanc, django, browser):
     assert "the webhook is disabled until an admin enables it again" in detail
     detail = narrow["details"][f"outbox:{gone}"]["text"]
     assert gone in detail and "Last HTTP status\nHTTP 200 OK" in detail and "410" not in detail
-    again = [r for r in django.wait_for(3, path=WEBHOOK_PATH, timeout=20) if r.headers["webhook-id"] == gone]
-    assert len(again) == 2  # the 410, then the released attempt
+    assert len(received(gone, 2)) == 2  # the 410, then the released attempt
     assert orthanc.get("/ratatoskr/webhooks")[0]["Disabled"] is False
 
     # An event that failed its two attempts: Failed, with the receiver's answer; Retry delivers it.
@@ -290,7 +297,7 @@ def test_webhooks_ping_disable_enable_and_retry(orthanc, django, browser):
     assert last["notices"][0]["text"] == f"Event {failed[:12]}… queued again for django."
     shown = cells(last, "outbox", failed, OUTBOX_COLUMNS)
     assert shown["State"] == "Delivered" and shown["Last answer"] == "HTTP 200 OK"
-    assert [r.headers["webhook-id"] for r in django.requests_to(WEBHOOK_PATH)].count(failed) == 3
+    assert len(received(failed, 3)) == 3  # two 500s, then the retry
     for result in (first, second, narrow, last):
         assert_page_clean(result)
 
