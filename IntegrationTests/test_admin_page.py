@@ -270,12 +270,18 @@ def test_webhooks_ping_disable_enable_and_retry(orthanc, django, browser):
         {"open": {"table": "outbox", "id": gone}},
         {"screenshot": "webhooks-disabled-800"}, {"snapshot": "disabled"},
         {"screenshot": "webhooks-disabled-800-section", "section": "webhooks-section"},
+        {"click": {"table": "outbox", "id": gone, "button": "Retry"}, "then": "Disabled"},
         {"click": {"table": "webhooks", "id": "django", "button": "Enable"}, "then": "Enabled", "keyboard": True},
         {"until": {"table": "outbox", "id": gone, "state": "Delivered"}}]})
-    enabled = assert_posted(orthanc, narrow["steps"][0], "/ratatoskr/webhooks/django/enable")
+    # Retry while the webhook is disabled: the event stays held, and the page says so.
+    assert assert_posted(orthanc, narrow["steps"][0], f"/ratatoskr/webhooks/deliveries/{gone}/retry")["State"] == \
+        "Disabled"
+    assert narrow["notices"][0]["text"] == (f"Event {gone[:12]}… stays held: webhook django is disabled; "
+                                            "enable it to send its held events.")
+    enabled = assert_posted(orthanc, narrow["steps"][1], "/ratatoskr/webhooks/django/enable")
     assert enabled == {"Webhook": "django", "Released": 1, "Disabled": False}
-    assert narrow["notices"][0]["text"] == "Webhook django enabled again; 1 held event released."
-    assert narrow["steps"][0]["focused"] == "webhook:django:test"  # Enable went away; its neighbour has the focus
+    assert narrow["notices"][1]["text"] == "Webhook django enabled again; 1 held event released."
+    assert narrow["steps"][1]["focused"] == "webhook:django:test"  # Enable went away; its neighbour has the focus
     # The event's detail view: its ID, payload and the 410; kept open, it then shows the delivered attempt.
     detail = narrow["snapshots"]["disabled"]["details"][f"outbox:{gone}"]["text"]
     assert gone in detail and '"type": "ping"' in detail and "Last HTTP status\nHTTP 410 Gone" in detail
