@@ -244,7 +244,10 @@ def test_admin_page_in_a_browser(orthanc, browser):
         assert request["headers"]["origin"] == orthanc.url
     assert orthanc.get(f"/jobs/{job}")["State"] == "Success"
     assert orthanc.get(f"/ratatoskr/jobs/{job}")["State"] == "Success"
-    assert not result["browser"]["dialogs"]  # the page alerts when a button's POST fails
+    assert not result["browser"]["dialogs"]
+    # The page says in a notice how each POST was answered (in red when refused).
+    assert [(a["notice"]["text"], a["notice"]["error"]) for a in result["actions"]] == [
+        (f"Job {job[:8]}…: cancel requested.", False), (f"Job {job[:8]}… resubmitted.", False)]
     assert_page_clean(result)
     assert [p.name for p in browser.screenshots()] == sorted(
         ["admin-loaded.png", "admin-after-cancel.png", "admin-after-resubmit.png", "admin-final.png"])

@@ -4,7 +4,8 @@
 //         actions  optional list of {study, button: "Cancel"|"Resubmit", then: state}: in the row of the job
 //                  whose source study is `study`, click the button and wait until the row shows state `then`
 // result: {system: text of the status line, jobs: [[cell texts] per row], profiles: [names],
-//          actions: [{button, request: {method, url, headers, body, status, answer}, state, row: [cell texts]}],
+//          actions: [{button, request: {method, url, headers, body, status, answer}, state, row: [cell texts],
+//                     notice: {text, error}: what the page said of the answer}],
 //          requests: every POST the page sent to Orthanc}
 import { runBrowserScript } from './lib.mjs';
 
@@ -53,7 +54,10 @@ runBrowserScript(async (session) => {
     }
     await session.settled(requests);
     const post = requests.slice(sent).find((r) => r.method === 'POST');
-    actions.push({ button: action.button, request: post || null, state, row: await cellsOf(row) });
+    // The sentence the page shows for the POST's answer (class "bad" when it was refused).
+    const notice = { text: await page.locator('#notice-text').innerText(),
+                     error: (await page.locator('#notice').getAttribute('class')) === 'bad' };
+    actions.push({ button: action.button, request: post || null, state, row: await cellsOf(row), notice });
     await session.screenshot(page, 'admin-after-' + action.button.toLowerCase());
   }
 
