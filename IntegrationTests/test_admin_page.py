@@ -14,6 +14,7 @@ import pytest
 from harness import WEBHOOK_PATH, free_port, wait_until
 from harness.browser import orthanc_login
 from harness.dicom import make_study
+from harness.webhooks import WEBHOOK_FAILURE_LOG
 
 CLOSED_PORT = free_port()  # nothing listens there
 FLAKY = "flaky"
@@ -222,6 +223,7 @@ def test_deliveries_delivered_failed_retried_and_canceled(orthanc, pacscenter, d
     assert orthanc.get(f"/ratatoskr/deliveries/{ok_id}")["State"] == "Delivered"
 
 
+@pytest.mark.allow_orthanc_errors(*WEBHOOK_FAILURE_LOG)
 def test_webhooks_ping_disable_enable_and_retry(orthanc, django, browser):
     login = orthanc_login(orthanc)
 

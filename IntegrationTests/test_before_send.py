@@ -10,6 +10,7 @@ import pytest
 
 from harness import WEBHOOK_KEY, WEBHOOK_PATH
 from harness.dicom import make_study
+from harness.webhooks import WEBHOOK_FAILURE_LOG
 
 PATIENT_NAME = "Hook^Sensitive"
 PATIENT_ID = "HOOK-ID-44120"
@@ -41,7 +42,7 @@ def before_send_requests(django):
     return [r for r in django.requests_to(WEBHOOK_PATH) if r.json()["type"] == "case.before_send"]
 
 
-@pytest.mark.allow_orthanc_errors("Course is full", "before-send hook")
+@pytest.mark.allow_orthanc_errors("Course is full", "before-send hook", *WEBHOOK_FAILURE_LOG)
 def test_a_refusal_stops_the_job_before_anything_is_stored(orthanc, django, clean_pacscenter):
     study = upload(orthanc, 7101)
     studies = orthanc.get("/studies")

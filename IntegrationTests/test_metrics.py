@@ -8,6 +8,7 @@ import pytest
 
 from harness import WEBHOOK_SECRET, make_study
 from harness.waiting import WaitTimeout
+from harness.webhooks import WEBHOOK_FAILURE_LOG
 
 METRICS = [
     "ratatoskr_deliveries_pending", "ratatoskr_deliveries_failed", "ratatoskr_deliveries_oldest_pending_seconds",
@@ -117,6 +118,7 @@ def test_a_failed_job_counts(orthanc):
     wait_metrics(orthanc, jobs_failed=1, jobs_running=0)
 
 
+@pytest.mark.allow_orthanc_errors(*WEBHOOK_FAILURE_LOG)
 def test_failed_and_disabled_webhook_events_count(orthanc, django):
     django.respond("/broken", 500)
     orthanc.post("/ratatoskr/webhooks/broken/test", json={})
@@ -131,6 +133,7 @@ def test_failed_and_disabled_webhook_events_count(orthanc, django):
     assert len(django.requests_to("/gone")) == 2
 
 
+@pytest.mark.allow_orthanc_errors(*WEBHOOK_FAILURE_LOG)
 def test_an_event_waiting_for_its_retry_is_pending_and_ages_until_it_goes_out(orthanc, django):
     django.respond("/later", 503, times=1)
     event = orthanc.post("/ratatoskr/webhooks/later/test", json={})

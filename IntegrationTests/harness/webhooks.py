@@ -70,3 +70,13 @@ def events(receiver, path, event_type=None, **data):
             continue
         found.append((request, envelope))
     return found
+
+
+# What the Orthanc Framework's HTTP client (which sends the webhooks) logs as errors when an attempt fails: tests
+# that make a receiver fail allow these lines.
+WEBHOOK_FAILURE_LOG = (
+    r"Error in HTTP request, received HTTP status",
+    r"libcurl",
+    r"libCURL error",
+    r"Error in the network protocol",
+)

@@ -5,6 +5,9 @@
 
 #include <orthanc/OrthancCPlugin.h>
 
+#include <OrthancFramework.h>
+#include <Logging.h>
+
 #include <memory>
 
 namespace
@@ -73,6 +76,9 @@ extern "C"
 
     try
     {
+      // The Orthanc Framework linked into the plugin (its SQLite-free parts: HTTP client, toolbox) logs through
+      // Orthanc, not to a closed stream. Only this: InitializeFramework() would reload the shared DICOM dictionary.
+      Orthanc::Logging::InitializePluginContext(context);
       host = std::make_unique<Ratatoskr::Host>(context);
       OrthancPluginSetDescription(context, "Ratatoskr: anonymize teaching cases and deliver them by DICOMweb");
       if (Ratatoskr::Plugin::Initialize(*host))
