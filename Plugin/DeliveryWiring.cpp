@@ -55,6 +55,20 @@ namespace Ratatoskr
     outbox->Start();
   }
 
+  void ReleaseClaimsOfAnEarlierRun(Application& app)
+  {
+    // SQLite: this Orthanc is the only one on the database, so a lease still running belongs to a process
+    // that died (kill -9): its work is due again now rather than when the lease would have ended.
+    const StoreTime now = Clock::NowMilliseconds();
+    const unsigned int deliveries = app.store->Deliveries().ReleaseClaims(now);
+    const unsigned int events = app.store->Outbox().ReleaseClaims(now);
+    if (deliveries + events > 0)
+    {
+      app.host.LogWarning("Ratatoskr: " + std::to_string(deliveries) + " deliveries and " + std::to_string(events) +
+                          " webhook events were in progress when Orthanc last stopped: they go on now");
+    }
+  }
+
   void DeliveryWorkers::Stop()
   {
     deliveries->Stop();

@@ -25,4 +25,7 @@ namespace Ratatoskr
   };
 
   std::unique_ptr<DeliveryWorkers> MakeDeliveryWorkers(Application& app);
+
+  // At start, before the workers: what a killed Orthanc had claimed is due again (one Orthanc per database).
+  void ReleaseClaimsOfAnEarlierRun(Application& app);
 }

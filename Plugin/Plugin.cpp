@@ -118,6 +118,7 @@ namespace Ratatoskr::Plugin
       ResolveSecret(*a);
       a->pseudonymizer = std::make_unique<Core::Pseudonymizer>(a->configuration.secret, a->configuration.uidRoot);
       BuildDelivery(*a, orthancConfiguration);
+      ReleaseClaimsOfAnEarlierRun(*a);
       auto workers = MakeDeliveryWorkers(*a);
 
       auto service = std::make_unique<AnonymizationService>(*a);

@@ -190,3 +190,25 @@ TEST_P(StoreContract, ClaimDueTakesUnfinishedDueDeliveriesLongestDueFirstAndLeas
   EXPECT_EQ("Pending", claimed[0].id);
   EXPECT_EQ("Sending", claimed[1].id);
 }
+
+TEST_P(StoreContract, ReleaseClaimsMakesClaimedDeliveriesDueAsBeforeTheirClaim)
+{
+  DeliveryRecord a = MakeDelivery("d-a", 1, 100);
+  a.nextAttemptAt = 500;
+  store().Deliveries().Create(a);
+  DeliveryRecord b = MakeDelivery("d-b", 1, 100);
+  b.nextAttemptAt = 600;
+  store().Deliveries().Create(b);
+  ASSERT_EQ(2u, store().Deliveries().ClaimDue(1000, 61000, 10).size());
+  DeliveryRecord read;
+  ASSERT_TRUE(store().Deliveries().Get("d-b", read));
+  read.nextAttemptAt = 1500;
+  store().Deliveries().Update(read);  // its step ended: no longer claimed
+
+  EXPECT_EQ(1u, store().Deliveries().ReleaseClaims(2000));
+  ASSERT_TRUE(store().Deliveries().Get("d-a", read));
+  EXPECT_EQ(500, read.nextAttemptAt);
+  ASSERT_TRUE(store().Deliveries().Get("d-b", read));
+  EXPECT_EQ(1500, read.nextAttemptAt);
+  EXPECT_EQ(2u, store().Deliveries().ClaimDue(2000, 62000, 10).size());
+}

@@ -200,3 +200,27 @@ TEST_P(StoreContract, WebhookEntriesAreDisabledAndEnabledTogether)
   EXPECT_EQ((std::vector<std::string>{"msg_1", "msg_2"}), Ids(store().Outbox().ClaimDue(1000, 2000, 10)));
   EXPECT_EQ(0u, store().Outbox().MoveWebhookEntries("nobody", OutboxState::Pending, OutboxState::Disabled, 0, 900));
 }
+
+TEST_P(StoreContract, ReleaseClaimsMakesClaimedEventsDueAsBeforeTheirClaim)
+{
+  store().Outbox().Enqueue(MakeEvent("msg_a", "django", "", 100));
+  store().Outbox().Enqueue(MakeEvent("msg_b", "django", "", 200));
+  store().Outbox().Enqueue(MakeEvent("msg_c", "django", "", 5000));  // a retry scheduled later: not claimed
+  ASSERT_EQ(2u, store().Outbox().ClaimDue(1000, 31000, 10).size());
+  OutboxEntry b;
+  ASSERT_TRUE(store().Outbox().Get("msg_b", b));
+  b.attempts = 1;
+  b.nextAttemptAt = 9000;
+  store().Outbox().Update(b);  // its attempt ended: no longer claimed
+
+  EXPECT_EQ(1u, store().Outbox().ReleaseClaims(2000));  // msg_a's worker died
+  OutboxEntry read;
+  ASSERT_TRUE(store().Outbox().Get("msg_a", read));
+  EXPECT_EQ(100, read.nextAttemptAt);
+  ASSERT_TRUE(store().Outbox().Get("msg_b", read));
+  EXPECT_EQ(9000, read.nextAttemptAt);
+  ASSERT_TRUE(store().Outbox().Get("msg_c", read));
+  EXPECT_EQ(5000, read.nextAttemptAt);
+  EXPECT_EQ((std::vector<std::string>{"msg_a"}), Ids(store().Outbox().ClaimDue(2000, 32000, 10)));
+  EXPECT_EQ(0u, store().Outbox().ReleaseClaims(40000));  // a lease that has passed is no lease
+}

@@ -125,6 +125,11 @@ namespace Ratatoskr
         return Write(store_, [&](StoreSession& s) { return s.Deliveries().ClaimDue(now, leaseUntil, limit); });
       }
 
+      unsigned int ReleaseClaims(StoreTime now) override
+      {
+        return Write(store_, [&](StoreSession& s) { return s.Deliveries().ReleaseClaims(now); });
+      }
+
     private:
       Store& store_;
     };
@@ -167,6 +172,11 @@ namespace Ratatoskr
       std::vector<OutboxEntry> ClaimDue(StoreTime now, StoreTime leaseUntil, unsigned int limit) override
       {
         return Write(store_, [&](StoreSession& s) { return s.Outbox().ClaimDue(now, leaseUntil, limit); });
+      }
+
+      unsigned int ReleaseClaims(StoreTime now) override
+      {
+        return Write(store_, [&](StoreSession& s) { return s.Outbox().ReleaseClaims(now); });
       }
 
       unsigned int MoveWebhookEntries(const std::string& webhook, OutboxState from, OutboxState to,

@@ -38,5 +38,11 @@ namespace Ratatoskr
     // in the same transaction, so another worker (a thread, or another Orthanc on the same database)
     // does not take it too, and one that dies leaves it to be taken again once the lease has passed.
     virtual std::vector<DeliveryRecord> ClaimDue(StoreTime now, StoreTime leaseUntil, unsigned int limit) = 0;
+
+    // Ends every lease still running at `now` (Update ends one too), making that work due when it was before
+    // its claim. Only when no other worker can hold one: at the start of the only Orthanc of a database
+    // (SQLite), so that work a killed Orthanc had claimed goes on at once instead of after its lease.
+    // Returns how many were released.
+    virtual unsigned int ReleaseClaims(StoreTime now) = 0;
   };
 }

@@ -36,6 +36,9 @@ namespace Ratatoskr
     // nextAttemptAt = `leaseUntil` in the same transaction (see DeliveryStore::ClaimDue).
     virtual std::vector<OutboxEntry> ClaimDue(StoreTime now, StoreTime leaseUntil, unsigned int limit) = 0;
 
+    // See DeliveryStore::ReleaseClaims.
+    virtual unsigned int ReleaseClaims(StoreTime now) = 0;
+
     // Moves every entry of a webhook from one state to another (Pending -> Disabled when the receiver
     // answers 410; Disabled -> Pending when an admin re-enables it), with a new nextAttemptAt and
     // updatedAt = `now`. Returns how many moved.

@@ -4,6 +4,8 @@
 #include "Store/Sqlite/SqliteConnection.h"
 #include "Store/Sqlite/SqliteStatement.h"
 
+#include <sqlite3.h>
+
 namespace Ratatoskr::Sqlite
 {
   namespace
@@ -224,7 +226,7 @@ namespace Ratatoskr::Sqlite
     }
     Statement header(connection_,
       "UPDATE Deliveries SET state=?, attempts=?, nextAttemptAt=?, updatedAt=?, verifiedAt=?,"
-      " remoteInstanceCount=?, lastError=?, attemptsSince=? WHERE sequence=?");
+      " remoteInstanceCount=?, lastError=?, attemptsSince=?, claimedUntil=0 WHERE sequence=?");
     header.Bind(ToString(d.state)).Bind(static_cast<std::int64_t>(d.attempts)).Bind(d.nextAttemptAt)
           .Bind(d.updatedAt).Bind(d.verifiedAt).Bind(static_cast<std::int64_t>(d.remoteInstanceCount))
           .Bind(d.lastError).Bind(d.attemptsSince).Bind(sequence).Run();
@@ -255,15 +257,22 @@ namespace Ratatoskr::Sqlite
       }
     }
     std::vector<DeliveryRecord> claimed;
-    Statement lease(connection_, "UPDATE Deliveries SET nextAttemptAt=? WHERE id=?");
+    Statement lease(connection_, "UPDATE Deliveries SET claimedFrom=nextAttemptAt, nextAttemptAt=?, claimedUntil=? WHERE id=?");
     for (const std::string& id : due)
     {
       lease.Reset();
-      lease.Bind(leaseUntil).Bind(id).Run();
+      lease.Bind(leaseUntil).Bind(leaseUntil).Bind(id).Run();
       DeliveryRecord d;
       Get(id, d);
       claimed.push_back(d);
     }
     return claimed;
+  }
+
+  unsigned int Deliveries::ReleaseClaims(StoreTime now)
+  {
+    Statement s(connection_, "UPDATE Deliveries SET nextAttemptAt=claimedFrom, claimedUntil=0 WHERE claimedUntil > ?");
+    s.Bind(now).Run();
+    return static_cast<unsigned int>(sqlite3_changes(connection_.Handle()));
   }
 }

@@ -19,6 +19,7 @@ namespace Ratatoskr::Sqlite
     DeliveryStatistics Statistics() override;
     bool Update(const DeliveryRecord& delivery) override;
     std::vector<DeliveryRecord> ClaimDue(StoreTime now, StoreTime leaseUntil, unsigned int limit) override;
+    unsigned int ReleaseClaims(StoreTime now) override;
 
   private:
     bool FindSequence(const std::string& id, std::int64_t& sequence);

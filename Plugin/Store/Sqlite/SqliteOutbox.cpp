@@ -121,7 +121,7 @@ namespace Ratatoskr::Sqlite
   bool Outbox::Update(const OutboxEntry& e)
   {
     Statement s(connection_, "UPDATE WebhookOutbox SET state=?, attempts=?, nextAttemptAt=?, lastHttpStatus=?,"
-                             " lastError=?, updatedAt=? WHERE id=?");
+                             " lastError=?, updatedAt=?, claimedUntil=0 WHERE id=?");
     s.Bind(ToString(e.state)).Bind(static_cast<std::int64_t>(e.attempts)).Bind(e.nextAttemptAt)
      .Bind(static_cast<std::int64_t>(e.lastHttpStatus)).Bind(e.lastError).Bind(e.updatedAt).Bind(e.id).Run();
     return sqlite3_changes(connection_.Handle()) > 0;
@@ -144,14 +144,21 @@ namespace Ratatoskr::Sqlite
         claimed.push_back(ReadEntry(connection_, s));
       }
     }
-    Statement lease(connection_, "UPDATE WebhookOutbox SET nextAttemptAt=? WHERE id=?");
+    Statement lease(connection_, "UPDATE WebhookOutbox SET claimedFrom=nextAttemptAt, nextAttemptAt=?, claimedUntil=? WHERE id=?");
     for (OutboxEntry& e : claimed)
     {
       lease.Reset();
-      lease.Bind(leaseUntil).Bind(e.id).Run();
+      lease.Bind(leaseUntil).Bind(leaseUntil).Bind(e.id).Run();
       e.nextAttemptAt = leaseUntil;
     }
     return claimed;
+  }
+
+  unsigned int Outbox::ReleaseClaims(StoreTime now)
+  {
+    Statement s(connection_, "UPDATE WebhookOutbox SET nextAttemptAt=claimedFrom, claimedUntil=0 WHERE claimedUntil > ?");
+    s.Bind(now).Run();
+    return static_cast<unsigned int>(sqlite3_changes(connection_.Handle()));
   }
 
   unsigned int Outbox::MoveWebhookEntries(const std::string& webhook, OutboxState from, OutboxState to,

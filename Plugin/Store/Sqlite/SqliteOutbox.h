@@ -19,6 +19,7 @@ namespace Ratatoskr::Sqlite
     OutboxStatistics Statistics() override;
     bool Update(const OutboxEntry& entry) override;
     std::vector<OutboxEntry> ClaimDue(StoreTime now, StoreTime leaseUntil, unsigned int limit) override;
+    unsigned int ReleaseClaims(StoreTime now) override;
     unsigned int MoveWebhookEntries(const std::string& webhook, OutboxState from, OutboxState to,
                                     StoreTime nextAttemptAt, StoreTime now) override;
 

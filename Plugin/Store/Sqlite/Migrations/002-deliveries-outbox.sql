@@ -12,6 +12,8 @@ CREATE TABLE Deliveries(
   state TEXT NOT NULL,
   attempts INTEGER NOT NULL,
   nextAttemptAt INTEGER NOT NULL,
+  claimedUntil INTEGER NOT NULL DEFAULT 0,  -- a worker's lease (ClaimDue); 0 when no worker holds it
+  claimedFrom INTEGER NOT NULL DEFAULT 0,   -- nextAttemptAt before the lease (ReleaseClaims restores it)
   createdAt INTEGER NOT NULL,
   updatedAt INTEGER NOT NULL,
   verifiedAt INTEGER NOT NULL,         -- 0 before the first verification on the destination
@@ -51,6 +53,8 @@ CREATE TABLE WebhookOutbox(
   state TEXT NOT NULL,
   attempts INTEGER NOT NULL,
   nextAttemptAt INTEGER NOT NULL,
+  claimedUntil INTEGER NOT NULL DEFAULT 0,
+  claimedFrom INTEGER NOT NULL DEFAULT 0,
   lastHttpStatus INTEGER NOT NULL,
   lastError TEXT NOT NULL,
   createdAt INTEGER NOT NULL,
