@@ -22,6 +22,7 @@ namespace Ratatoskr
 
     void Start();
     void Stop();
+    void WakeDeliveries() { deliveries->Wake(); }
   };
 
   std::unique_ptr<DeliveryWorkers> MakeDeliveryWorkers(Application& app);

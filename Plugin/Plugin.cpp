@@ -221,6 +221,15 @@ namespace Ratatoskr::Plugin
     }
   }
 
+  void OnJobEnded()
+  {
+    // A STOW job of a delivery may have ended: its next batch or the verification need not wait for the poll.
+    if (deliveryWorkers)
+    {
+      deliveryWorkers->WakeDeliveries();
+    }
+  }
+
   void OnStableStudy(const std::string& studyId)
   {
     if (rules)

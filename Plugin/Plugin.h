@@ -15,6 +15,7 @@ namespace Ratatoskr
     void OnOrthancStarted();
     void OnOrthancStopped();
     void OnStableStudy(const std::string& studyId);
+    void OnJobEnded();  // any job: a STOW batch of a delivery may be done
     void Finalize();
   }
 }

@@ -32,6 +32,10 @@ namespace
         case OrthancPluginChangeType_StableStudy:
           Ratatoskr::Plugin::OnStableStudy(resourceId);
           break;
+        case OrthancPluginChangeType_JobSuccess:
+        case OrthancPluginChangeType_JobFailure:
+          Ratatoskr::Plugin::OnJobEnded();
+          break;
         default:
           break;
       }
