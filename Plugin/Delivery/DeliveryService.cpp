@@ -10,11 +10,6 @@ namespace Ratatoskr::Delivery
   namespace
   {
     const char* const ResultJobMetadata = "4402";  // MetadataIndex::ResultJob, on the anonymized study
-
-    Json::Value Time(StoreTime t)
-    {
-      return t == 0 ? Json::Value(Json::nullValue) : Json::Value(FormatMilliseconds(t));
-    }
   }
 
   DeliveryService::DeliveryService(Store& store, const OrthancGateway& orthanc, const DeliveryEngine& engine)
@@ -154,12 +149,12 @@ namespace Ratatoskr::Delivery
     j["InstanceCount"] = d.instanceCount;
     j["ConfirmedCount"] = d.confirmedCount;
     j["RemoteInstanceCount"] = d.remoteInstanceCount;
-    j["CreationTime"] = Time(d.createdAt);
-    j["UpdateTime"] = Time(d.updatedAt);
-    j["VerificationTime"] = Time(d.verifiedAt);
+    j["CreationTime"] = JsonTime(d.createdAt);
+    j["UpdateTime"] = JsonTime(d.updatedAt);
+    j["VerificationTime"] = JsonTime(d.verifiedAt);
     const bool waiting = d.state == DeliveryState::Pending || d.state == DeliveryState::Sending ||
                          d.state == DeliveryState::Verifying;
-    j["NextAttemptTime"] = waiting ? Time(d.nextAttemptAt) : Json::Value(Json::nullValue);
+    j["NextAttemptTime"] = waiting ? JsonTime(d.nextAttemptAt) : Json::Value(Json::nullValue);
     j["LastError"] = d.lastError.empty() ? Json::Value(Json::nullValue) : Json::Value(d.lastError);
     return j;
   }

@@ -5,6 +5,11 @@
 
 namespace Ratatoskr::Delivery
 {
+  Json::Value JsonTime(std::int64_t milliseconds)
+  {
+    return milliseconds == 0 ? Json::Value(Json::nullValue) : Json::Value(FormatMilliseconds(milliseconds));
+  }
+
   std::string FormatMilliseconds(std::int64_t milliseconds)
   {
     const std::time_t seconds = static_cast<std::time_t>(milliseconds / 1000);

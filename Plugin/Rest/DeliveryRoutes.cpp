@@ -29,11 +29,6 @@ namespace Ratatoskr
       return state;
     }
 
-    Json::Value Time(StoreTime t)
-    {
-      return t == 0 ? Json::Value(Json::nullValue) : Json::Value(Delivery::FormatMilliseconds(t));
-    }
-
     Json::Value DescribeOutboxEntry(const OutboxEntry& e, bool withPayload)
     {
       Json::Value j;
@@ -42,12 +37,12 @@ namespace Ratatoskr
       j["Event"] = e.eventType;
       j["State"] = ToString(e.state);
       j["Attempts"] = e.attempts;
-      j["NextAttemptTime"] = e.state == OutboxState::Pending ? Time(e.nextAttemptAt) : Json::Value(Json::nullValue);
+      j["NextAttemptTime"] = e.state == OutboxState::Pending ? Delivery::JsonTime(e.nextAttemptAt) : Json::Value(Json::nullValue);
       j["LastHttpStatus"] = e.lastHttpStatus == 0 ? Json::Value(Json::nullValue) : Json::Value(e.lastHttpStatus);
       j["LastError"] = e.lastError.empty() ? Json::Value(Json::nullValue) : Json::Value(e.lastError);
       j["OrderingKey"] = e.orderingKey;
-      j["CreationTime"] = Time(e.createdAt);
-      j["UpdateTime"] = Time(e.updatedAt);
+      j["CreationTime"] = Delivery::JsonTime(e.createdAt);
+      j["UpdateTime"] = Delivery::JsonTime(e.updatedAt);
       if (withPayload)
       {
         Json::Value payload;
