@@ -1,0 +1,250 @@
+#include "Wasm/WasmEngine.h"
+
+#include "Cli/DicomEncoding.h"
+#include "Cli/DicomFileReader.h"
+#include "Cli/FileOutcome.h"
+#include "Core/SecretText.h"
+#include "Wasm/ResultJson.h"
+
+#include <dcmtk/dcmdata/dcfilefo.h>
+#include <dcmtk/oflog/oflog.h>
+#include <json/reader.h>
+
+#include <memory>
+#include <stdexcept>
+#include <utility>
+
+namespace Ratatoskr::Wasm
+{
+  namespace
+  {
+    // Placeholders of the profile's Replace values: a JSON object of strings ("" or "{}" for none).
+    std::map<std::string, std::string> ParseMetadata(const std::string& json)
+    {
+      std::map<std::string, std::string> metadata;
+      if (json.empty())
+      {
+        return metadata;
+      }
+      Json::Value value;
+      std::string errors;
+      const std::unique_ptr<Json::CharReader> reader(Json::CharReaderBuilder().newCharReader());
+      if (!reader->parse(json.data(), json.data() + json.size(), &value, &errors) || !value.isObject())
+      {
+        throw std::invalid_argument("metadata must be a JSON object of strings");
+      }
+      for (const std::string& key : value.getMemberNames())
+      {
+        if (!value[key].isString())
+        {
+          throw std::invalid_argument("metadata must be a JSON object of strings (\"" + key + "\" is not a string)");
+        }
+        metadata[key] = value[key].asString();
+      }
+      return metadata;
+    }
+
+    Json::Value Ok()
+    {
+      Json::Value json(Json::objectValue);
+      json["Ok"] = true;
+      return json;
+    }
+  }
+
+  WasmEngine::WasmEngine()
+  {
+    OFLog::configure(OFLogger::FATAL_LOG_LEVEL);   // DCMTK's messages can quote element values, as in the CLI
+    try
+    {
+      registry_ = std::make_unique<Core::ProfileRegistry>();
+      registry_->LoadBuiltin();
+    }
+    catch (const std::exception& e)
+    {
+      registry_.reset();
+      error_ = std::string("the built-in profiles cannot be loaded: ") + e.what();
+    }
+  }
+
+  std::string WasmEngine::ListProfiles() const
+  {
+    Json::Value json = Ok();
+    json["Profiles"] = Json::Value(Json::arrayValue);
+    if (registry_)
+    {
+      for (const std::string& name : registry_->ListNames())
+      {
+        json["Profiles"].append(name);
+      }
+    }
+    return Text(json);
+  }
+
+  std::string WasmEngine::LoadProfile(const std::string& json, const std::string& origin)
+  {
+    if (!registry_)
+    {
+      return ErrorText(error_, "Profile");
+    }
+    try
+    {
+      Json::Value answer = Ok();
+      answer["Name"] = registry_->LoadJson(json, origin);
+      return Text(answer);
+    }
+    catch (const std::exception& e)
+    {
+      return ErrorText(e.what(), "Profile");
+    }
+  }
+
+  std::string WasmEngine::Configure(const std::string& profile, const std::string& secret, const std::string& uidRoot)
+  {
+    return ConfigureChecked(profile, false, secret, uidRoot);
+  }
+
+  std::string WasmEngine::ConfigureWithKeyFile(const std::string& profile, const std::string& keyFileText,
+                                               const std::string& uidRoot)
+  {
+    return ConfigureChecked(profile, true, keyFileText, uidRoot);
+  }
+
+  std::string WasmEngine::ConfigureChecked(const std::string& profile, bool fromKeyFile, const std::string& given,
+                                           const std::string& uidRoot)
+  {
+    anonymizer_.reset();
+    if (!registry_)
+    {
+      return ErrorText(error_, "Profile");
+    }
+    std::shared_ptr<const Core::ResolvedProfile> resolved;
+    try
+    {
+      resolved = registry_->Get(profile);
+    }
+    catch (const std::exception& e)
+    {
+      return ErrorText(e.what(), "Profile");
+    }
+    std::string secret;
+    try
+    {
+      if (fromKeyFile)
+      {
+        secret = Core::SecretFromKeyFileText(given);
+      }
+      else
+      {
+        Core::CheckSecretLength(given);
+        secret = given;
+      }
+    }
+    catch (const std::exception& e)
+    {
+      return ErrorText(e.what(), "Secret");
+    }
+    if (!uidRoot.empty() && !Core::Pseudonymizer::IsValidUidRoot(uidRoot))
+    {
+      return ErrorText(Core::Pseudonymizer::UidRootRule, "UidRoot");
+    }
+    try
+    {
+      anonymizer_ = std::make_unique<Core::Anonymizer>(
+        resolved, uidRoot.empty() ? Core::Pseudonymizer(secret) : Core::Pseudonymizer(secret, uidRoot));
+    }
+    catch (const std::exception& e)
+    {
+      return ErrorText(e.what(), "Secret");
+    }
+    Json::Value json = Ok();
+    json["Profile"]["Name"] = resolved->Name();
+    json["Profile"]["Version"] = resolved->Version();
+    json["Profile"]["Hash"] = resolved->Hash();
+    json["KeyId"] = anonymizer_->PseudonymizerUsed().KeyId();
+    return Text(json);
+  }
+
+  std::string WasmEngine::Anonymize(std::string bytes, const std::string& metadataJson, bool failOnLeak,
+                                    bool explicitlyNamed)
+  {
+    ReleaseOutput();
+    Cli::FileResult result;
+    bool encodingFailed = false;
+    try
+    {
+      if (!anonymizer_)
+      {
+        throw std::logic_error("the engine has no profile and key yet (configure first)");
+      }
+      Core::AnonymizationContext context;
+      context.metadata = ParseMetadata(metadataJson);
+      context.failOnLeak = failOnLeak;
+
+      Cli::LoadedDicom loaded = Cli::LoadDicomBytes(std::move(bytes));
+      if (std::optional<Cli::FileResult> rejected = Cli::Rejection(loaded, explicitlyNamed))
+      {
+        result = *rejected;
+      }
+      else
+      {
+        loaded.bytes.clear();
+        loaded.bytes.shrink_to_fit();   // parsed: the element values hold their own copy
+        result.inputBytes = loaded.size;
+        result.report = anonymizer_->Apply(*loaded.file, context);
+        try
+        {
+          output_ = Cli::EncodeForOutput(*loaded.file);
+        }
+        catch (const std::exception&)
+        {
+          encodingFailed = true;
+          throw;
+        }
+        result.outputBytes = output_.size();
+        result.status = Cli::FileStatus::Anonymized;
+      }
+    }
+    catch (...)
+    {
+      ReleaseOutput();
+      result = Cli::FailureOfCurrentException();
+    }
+    Json::Value json = FileResultJson(result);
+    if (encodingFailed)
+    {
+      json["Stage"] = "Write";   // the CLI says: cannot write "<output path>": <reason>
+    }
+    return Text(json);
+  }
+
+  void WasmEngine::ReleaseOutput()
+  {
+    std::string().swap(output_);
+  }
+
+  std::string WasmEngine::Preview(const std::string& bytes, const std::string& metadataJson) const
+  {
+    try
+    {
+      if (!anonymizer_)
+      {
+        throw std::logic_error("the engine has no profile and key yet (configure first)");
+      }
+      Core::AnonymizationContext context;
+      context.metadata = ParseMetadata(metadataJson);
+      Json::Value json = Ok();
+      json["Attributes"] = anonymizer_->Preview(bytes.data(), bytes.size(), context);
+      return Text(json);
+    }
+    catch (...)
+    {
+      return ErrorText(Cli::FailureOfCurrentException().reason);
+    }
+  }
+
+  std::string WasmEngine::Version()
+  {
+    return RATATOSKR_VERSION;
+  }
+}

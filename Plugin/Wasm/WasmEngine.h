@@ -1,0 +1,63 @@
+#pragma once
+
+#include "Core/Anonymizer.h"
+#include "Core/ProfileRegistry.h"
+
+#include <memory>
+#include <string>
+
+// The engine as the WebAssembly module offers it (Bindings.cpp; JavaScript API in js/ratatoskr-engine.mjs):
+// the built-in profiles plus any loaded as JSON, one configured profile and key, and one file at a time,
+// bytes in, bytes out, processed as the CLI processes a file (Cli/FileOutcome.h: same rejections and
+// reasons, same output bytes). Every answer is JSON text; no exception leaves this class (errors are
+// values: a C++ exception must not reach JavaScript, where it is an opaque number).
+namespace Ratatoskr::Wasm
+{
+  class WasmEngine
+  {
+  public:
+    WasmEngine();
+
+    // {"Profiles": [names]}
+    std::string ListProfiles() const;
+
+    // Adds a profile given as JSON (a file's text); `origin` names it in errors (e.g. the file's path).
+    // {"Ok": true, "Name"} or {"Ok": false, "Error"}: the ProfileError's text, as the CLI shows it.
+    std::string LoadProfile(const std::string& json, const std::string& origin);
+
+    // Chooses the profile (a loaded name) and the key; an empty uidRoot is the default (2.25).
+    // {"Ok": true, "Profile": {"Name", "Version", "Hash"}, "KeyId"} or {"Ok": false, "Error", "Kind"}
+    // with Kind "Profile", "Secret" or "UidRoot". The key is checked by Core's rule (SecretText.h).
+    std::string Configure(const std::string& profile, const std::string& secret, const std::string& uidRoot);
+    // The same with the key in a key file's bytes (the caller reads the file, at most
+    // Core::MaximumKeyFileSize + 1 bytes): Core::SecretFromKeyFileText, the plugin's and the CLI's rule.
+    // The bytes stay bytes: a key that is not UTF-8 is the same key as for the native engine.
+    std::string ConfigureWithKeyFile(const std::string& profile, const std::string& keyFileText,
+                                     const std::string& uidRoot);
+
+    // One file: `metadataJson` is an object of strings (placeholders such as {CaseId}); explicitlyNamed as
+    // in the CLI (a file named on the command line fails when it is not DICOM, one found in a folder is
+    // skipped). {"Status": "Anonymized" | "Failed" | "Skipped", "Reason", "Stage": "Write" when encoding
+    // failed, "InputBytes", "OutputBytes", "Report"}. The output bytes are in Output() until the next call
+    // or ReleaseOutput().
+    std::string Anonymize(std::string bytes, const std::string& metadataJson, bool failOnLeak,
+                          bool explicitlyNamed);
+    const std::string& Output() const { return output_; }
+    void ReleaseOutput();
+
+    // What each attribute would become: {"Ok": true, "Attributes": [...]} (Anonymizer::Preview: Before
+    // holds original values, for the owner of the file only) or {"Ok": false, "Error"}.
+    std::string Preview(const std::string& bytes, const std::string& metadataJson) const;
+
+    static std::string Version();
+
+  private:
+    std::string ConfigureChecked(const std::string& profile, bool fromKeyFile, const std::string& secret,
+                                 const std::string& uidRoot);
+
+    std::string error_;                        // why the registry could not be built, if so
+    std::unique_ptr<Core::ProfileRegistry> registry_;
+    std::unique_ptr<Core::Anonymizer> anonymizer_;
+    std::string output_;
+  };
+}
