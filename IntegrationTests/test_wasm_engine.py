@@ -12,17 +12,21 @@ Needs build/ratatoskr-anonymize and build/ratatoskr-anonymize.mjs (Resources/Scr
 $RATATOSKR_BUILD_DIR chooses the folder). Run: /usr/bin/python3 -m pytest IntegrationTests/test_wasm_engine.py
 """
 
+import filecmp
 import json
 import os
 import re
 import shutil
+import struct
 import subprocess
 from pathlib import Path
 
 import pydicom
 import pytest
+from pydicom.dataset import Dataset
 
 from harness.paths import REPO_ROOT
+from harness.dicom import to_part10
 from markers import make_marker_study
 
 PYDICOM_TEST_FILES = Path(pydicom.__file__).parent / "data" / "test_files"
@@ -35,6 +39,8 @@ KEYS = {
 }
 # Bounds a replay of small fuzzing inputs: the heap grows on need, a runaway allocation would pass this.
 FUZZ_HEAP_LIMIT = 256 * 1024 * 1024
+# The largest file the README says works (the wasm heap peaks at about twice the file: input and dataset).
+LARGEST_FILE = 1024 ** 3
 TIMING = re.compile(r" in \d+\.\d+ s( \(.*\))?$")
 
 
@@ -179,6 +185,42 @@ def test_usage_errors_are_the_native_ones(binaries, corpus, tmp_path, args, mess
         assert result.code == 1, result
         assert any(message in line for line in result.err), result
     assert not (tmp_path / "out").exists()
+
+
+def write_large_file(path, pixel_bytes):
+    """A multi-frame 512 x 512 16-bit Secondary Capture whose pixel data is streamed to disk (never whole in memory)."""
+    frame_bytes = 512 * 512 * 2
+    ds = Dataset()
+    ds.SOPClassUID = "1.2.840.10008.5.1.4.1.1.7.3"
+    ds.SOPInstanceUID = "1.2.826.0.1.3680043.10.999.7.1"
+    ds.StudyInstanceUID = "1.2.826.0.1.3680043.10.999.7.2"
+    ds.SeriesInstanceUID = "1.2.826.0.1.3680043.10.999.7.3"
+    ds.PatientName, ds.PatientID, ds.StudyDate, ds.Modality = "Large^File", "LARGE-0001", "20200102", "OT"
+    ds.SamplesPerPixel, ds.PhotometricInterpretation, ds.Rows, ds.Columns = 1, "MONOCHROME2", 512, 512
+    ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 16, 16, 15, 0
+    ds.NumberOfFrames = pixel_bytes // frame_bytes
+    frame = bytes(range(256)) * (frame_bytes // 256)
+    with open(path, "wb") as out:
+        out.write(to_part10(ds))
+        out.write(struct.pack("<HH2sHI", 0x7FE0, 0x0010, b"OW", 0, ds.NumberOfFrames * frame_bytes))
+        for _ in range(ds.NumberOfFrames):
+            out.write(frame)
+
+
+def test_the_largest_file_claimed_is_anonymized_alike(binaries, key_files, tmp_path):
+    native, wasm = binaries
+    source = tmp_path / "large.dcm"
+    write_large_file(source, LARGEST_FILE)
+    try:
+        args = ["--profile", "teaching", *key_arguments("file-key", key_files), source]
+        native_run = run_native(native, *args, tmp_path / "native.dcm")
+        wasm_run = run_wasm(wasm, *args, tmp_path / "wasm.dcm")
+        assert_same_runs(native_run, wasm_run)
+        assert native_run.code == 0, native_run
+        assert filecmp.cmp(tmp_path / "native.dcm", tmp_path / "wasm.dcm", shallow=False)
+    finally:
+        for name in ("large.dcm", "native.dcm", "wasm.dcm"):
+            (tmp_path / name).unlink(missing_ok=True)
 
 
 def test_the_fuzzing_corpus_replays_without_a_crash(binaries, tmp_path):

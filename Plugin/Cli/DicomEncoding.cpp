@@ -13,14 +13,14 @@ namespace Ratatoskr::Cli
   {
     const size_t EncodeChunk = 256 * 1024;
 
-    void TakeBuffer(DcmOutputBufferStream& stream, std::string& output)
+    void TakeBuffer(DcmOutputBufferStream& stream, const OutputSink& sink)
     {
       void* buffer = nullptr;
       offile_off_t length = 0;
       stream.flushBuffer(buffer, length);
       if (length > 0)
       {
-        output.append(static_cast<const char*>(buffer), static_cast<size_t>(length));
+        sink(static_cast<const char*>(buffer), static_cast<size_t>(length));
       }
     }
   }
@@ -37,9 +37,8 @@ namespace Ratatoskr::Cli
                       0, 0, 0, EWM_updateMeta);
   }
 
-  std::string EncodeForOutput(DcmFileFormat& file)
+  void EncodeForOutput(DcmFileFormat& file, const OutputSink& sink)
   {
-    std::string output;
     std::vector<char> chunk(EncodeChunk);
     DcmOutputBufferStream stream(chunk.data(), chunk.size());
     file.transferInit();
@@ -47,18 +46,17 @@ namespace Ratatoskr::Cli
     while (status == EC_StreamNotifyClient)   // the chunk is full: empty it, DCMTK goes on
     {
       status = WriteForOutput(file, stream, nullptr);
-      TakeBuffer(stream, output);
+      TakeBuffer(stream, sink);
     }
     while (status.good() && !stream.isFlushed())   // what a compression filter (deflate) still holds
     {
       stream.flush();
-      TakeBuffer(stream, output);
+      TakeBuffer(stream, sink);
     }
     file.transferEnd();
     if (status.bad())
     {
       throw std::runtime_error(status.text() == nullptr ? "unknown DCMTK error" : status.text());
     }
-    return output;
   }
 }

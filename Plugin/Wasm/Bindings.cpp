@@ -1,5 +1,5 @@
 // The WebAssembly module's interface (embind). JavaScript callers use js/ratatoskr-engine.mjs, which wraps
-// these calls: bytes in as Uint8Array, JSON answers parsed, output bytes copied out of the wasm heap.
+// these calls: bytes in through the input view, JSON answers parsed, output chunks copied out of the heap.
 #include "Wasm/WasmEngine.h"
 
 #include <emscripten/bind.h>
@@ -9,12 +9,21 @@ namespace
 {
   using Ratatoskr::Wasm::WasmEngine;
 
-  // A view into the wasm heap, valid until the engine's next call: the caller copies it at once.
-  emscripten::val OutputView(const WasmEngine& engine)
+  // A view into the wasm heap, valid until the engine's next call (or the heap grows): the caller fills it
+  // at once.
+  emscripten::val InputView(WasmEngine& engine, size_t size)
   {
-    const std::string& output = engine.Output();
-    return emscripten::val(emscripten::typed_memory_view(output.size(),
-                                                         reinterpret_cast<const unsigned char*>(output.data())));
+    std::string& input = engine.Input(size);
+    return emscripten::val(emscripten::typed_memory_view(input.size(), reinterpret_cast<unsigned char*>(input.data())));
+  }
+
+  // The output goes to the JavaScript function `sink`, one view per chunk, valid during the call only.
+  std::string Anonymize(WasmEngine& engine, const std::string& metadataJson, bool failOnLeak, bool explicitlyNamed,
+                        emscripten::val sink)
+  {
+    return engine.Anonymize(metadataJson, failOnLeak, explicitlyNamed, [&sink](const char* data, size_t size) {
+      sink(emscripten::val(emscripten::typed_memory_view(size, reinterpret_cast<const unsigned char*>(data))));
+    });
   }
 }
 
@@ -26,9 +35,8 @@ EMSCRIPTEN_BINDINGS(ratatoskr_engine)
     .function("loadProfile", &WasmEngine::LoadProfile)
     .function("configure", &WasmEngine::Configure)
     .function("configureWithKeyFile", &WasmEngine::ConfigureWithKeyFile)
-    .function("anonymize", &WasmEngine::Anonymize)
-    .function("output", &OutputView)
-    .function("releaseOutput", &WasmEngine::ReleaseOutput)
+    .function("input", &InputView)
+    .function("anonymize", &Anonymize)
     .function("preview", &WasmEngine::Preview);
   emscripten::function("version", &WasmEngine::Version);
 }

@@ -165,10 +165,18 @@ namespace Ratatoskr::Wasm
     return Text(json);
   }
 
-  std::string WasmEngine::Anonymize(std::string bytes, const std::string& metadataJson, bool failOnLeak,
-                                    bool explicitlyNamed)
+  std::string& WasmEngine::Input(size_t size)
   {
-    ReleaseOutput();
+    std::string().swap(input_);
+    input_.resize(size);
+    return input_;
+  }
+
+  std::string WasmEngine::Anonymize(const std::string& metadataJson, bool failOnLeak, bool explicitlyNamed,
+                                    const Cli::OutputSink& sink)
+  {
+    std::string bytes;
+    bytes.swap(input_);
     Cli::FileResult result;
     bool encodingFailed = false;
     try
@@ -194,20 +202,21 @@ namespace Ratatoskr::Wasm
         result.report = anonymizer_->Apply(*loaded.file, context);
         try
         {
-          output_ = Cli::EncodeForOutput(*loaded.file);
+          Cli::EncodeForOutput(*loaded.file, [&](const char* data, size_t size) {
+            result.outputBytes += size;
+            sink(data, size);
+          });
         }
         catch (const std::exception&)
         {
           encodingFailed = true;
           throw;
         }
-        result.outputBytes = output_.size();
         result.status = Cli::FileStatus::Anonymized;
       }
     }
     catch (...)
     {
-      ReleaseOutput();
       result = Cli::FailureOfCurrentException();
     }
     Json::Value json = FileResultJson(result);
@@ -218,13 +227,10 @@ namespace Ratatoskr::Wasm
     return Text(json);
   }
 
-  void WasmEngine::ReleaseOutput()
+  std::string WasmEngine::Preview(const std::string& metadataJson)
   {
-    std::string().swap(output_);
-  }
-
-  std::string WasmEngine::Preview(const std::string& bytes, const std::string& metadataJson) const
-  {
+    std::string bytes;
+    bytes.swap(input_);
     try
     {
       if (!anonymizer_)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "Cli/DicomEncoding.h"
 #include "Core/Anonymizer.h"
 #include "Core/ProfileRegistry.h"
 
@@ -35,19 +36,22 @@ namespace Ratatoskr::Wasm
     std::string ConfigureWithKeyFile(const std::string& profile, const std::string& keyFileText,
                                      const std::string& uidRoot);
 
-    // One file: `metadataJson` is an object of strings (placeholders such as {CaseId}); explicitlyNamed as
-    // in the CLI (a file named on the command line fails when it is not DICOM, one found in a folder is
-    // skipped). {"Status": "Anonymized" | "Failed" | "Skipped", "Reason", "Stage": "Write" when encoding
-    // failed, "InputBytes", "OutputBytes", "Report"}. The output bytes are in Output() until the next call
-    // or ReleaseOutput().
-    std::string Anonymize(std::string bytes, const std::string& metadataJson, bool failOnLeak,
-                          bool explicitlyNamed);
-    const std::string& Output() const { return output_; }
-    void ReleaseOutput();
+    // The file to process next: a buffer of `size` bytes that the caller fills (one copy from JavaScript,
+    // straight into the heap), used and released by the next Anonymize() or Preview().
+    std::string& Input(size_t size);
 
-    // What each attribute would become: {"Ok": true, "Attributes": [...]} (Anonymizer::Preview: Before
-    // holds original values, for the owner of the file only) or {"Ok": false, "Error"}.
-    std::string Preview(const std::string& bytes, const std::string& metadataJson) const;
+    // The input file: `metadataJson` is an object of strings (placeholders such as {CaseId}); explicitlyNamed
+    // as in the CLI (a file named on the command line fails when it is not DICOM, one found in a folder is
+    // skipped). The output bytes go to `sink` chunk by chunk (complete only when the answer says Anonymized).
+    // {"Status": "Anonymized" | "Failed" | "Skipped", "Reason", "Stage": "Write" when encoding failed,
+    //  "InputBytes", "OutputBytes", "Report"}.
+    std::string Anonymize(const std::string& metadataJson, bool failOnLeak, bool explicitlyNamed,
+                          const Cli::OutputSink& sink);
+
+    // What each attribute of the input file would become: {"Ok": true, "Attributes": [...]}
+    // (Anonymizer::Preview: Before holds original values, for the owner of the file only) or {"Ok": false,
+    // "Error"}.
+    std::string Preview(const std::string& metadataJson);
 
     static std::string Version();
 
@@ -58,6 +62,6 @@ namespace Ratatoskr::Wasm
     std::string error_;                        // why the registry could not be built, if so
     std::unique_ptr<Core::ProfileRegistry> registry_;
     std::unique_ptr<Core::Anonymizer> anonymizer_;
-    std::string output_;
+    std::string input_;
   };
 }

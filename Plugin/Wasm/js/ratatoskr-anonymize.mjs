@@ -7,7 +7,7 @@ import { loadEngineForNode } from './node-engine.mjs';
 import { parseCommandLine, USAGE } from './cli/options.mjs';
 import { planTasks } from './cli/tasks.mjs';
 import { fileLines, failureLines, totalsLine } from './cli/summary.mjs';
-import { writeAtomically } from './cli/output-file.mjs';
+import { AtomicOutputFile } from './cli/output-file.mjs';
 import { ProfileError, UsageError } from './cli/usage-error.mjs';
 
 const PROGRAM = 'ratatoskr-anonymize.mjs';
@@ -100,18 +100,35 @@ function processTask(engine, task, options) {
   } catch {
     return { status: 'failed', reason: 'cannot read the file' };
   }
-  const result = engine.anonymize(bytes, options.metadata,
-    { failOnLeak: options.failOnLeak, explicitlyNamed: task.explicitlyNamed });
+  const output = new AtomicOutputFile(task.output);
+  let writeError;
+  const result = engine.anonymize(bytes, options.metadata, {
+    failOnLeak: options.failOnLeak,
+    explicitlyNamed: task.explicitlyNamed,
+    onChunk: (view) => {
+      if (writeError === undefined) {
+        try {
+          output.write(view);
+        } catch (error) {
+          writeError = error;
+        }
+      }
+    },
+  });
+  try {
+    if (result.status === 'anonymized' && writeError === undefined) {
+      output.commit();
+      return result;
+    }
+  } catch (error) {
+    writeError = error;
+  }
+  output.discard();
+  if (writeError !== undefined && result.status === 'anonymized') {
+    return { status: 'failed', reason: `cannot write "${task.output}": ${writeError.message}` };
+  }
   if (result.status === 'failed' && result.stage === 'write') {
     result.reason = `cannot write "${task.output}": ${result.reason}`;
-  }
-  if (result.status === 'anonymized') {
-    try {
-      writeAtomically(task.output, result.bytes);
-    } catch (error) {
-      return { status: 'failed', reason: `cannot write "${task.output}": ${error.message}` };
-    }
-    delete result.bytes;
   }
   return result;
 }

@@ -10,7 +10,8 @@
 //   // -> { status: 'anonymized' | 'failed' | 'skipped', reason?, bytes?, report?, inputBytes, outputBytes }
 //
 // Errors are values ({ ok: false, error } or { status: 'failed', reason }), never exceptions of the engine.
-// One file at a time: its bytes are copied into the wasm heap, processed, and released before the answer.
+// One file at a time: its bytes are copied into the wasm heap, processed, and released before the answer;
+// the heap grows on need up to 4 GB and never shrinks (README: which file sizes work).
 import createRatatoskrEngineModule from './ratatoskr-engine-core.mjs';
 
 // The engine's JSON uses Orthanc's CamelCase keys; JavaScript callers get camelCase ones.
@@ -43,6 +44,20 @@ function asBytes(data) {
     return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   }
   throw new TypeError('expected a Uint8Array, an ArrayBuffer or a typed array view');
+}
+
+function concatenate(chunks, size) {
+  if (chunks.length === 1) {
+    return chunks[0];
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (let i = 0; i < chunks.length; i++) {
+    bytes.set(chunks[i], offset);
+    offset += chunks[i].length;
+    chunks[i] = null;   // each chunk can go once copied
+  }
+  return bytes;
 }
 
 export class RatatoskrEngine {
@@ -79,25 +94,32 @@ export class RatatoskrEngine {
   }
 
   // One DICOM file. `metadata`: the profile's placeholders ({CaseId}...). Options: failOnLeak (true),
-  // explicitlyNamed (true: a file that is not DICOM fails; false: it is skipped, as inside a folder).
-  anonymize(data, metadata = {}, { failOnLeak = true, explicitlyNamed = true } = {}) {
-    const answer = camel(JSON.parse(
-      this.engine.anonymize(asBytes(data), JSON.stringify(metadata), failOnLeak, explicitlyNamed)));
+  // explicitlyNamed (true: a file that is not DICOM fails; false: it is skipped, as inside a folder), onChunk
+  // (a function given the output piece by piece instead of `bytes`: each view is valid during the call only,
+  // and the pieces are a complete file only when the status is 'anonymized').
+  anonymize(data, metadata = {}, { failOnLeak = true, explicitlyNamed = true, onChunk } = {}) {
+    const bytes = asBytes(data);
+    this.engine.input(bytes.length).set(bytes);   // one copy, straight into the wasm heap
+    const chunks = [];
+    const sink = onChunk || ((view) => chunks.push(view.slice()));   // out of the heap as they come
+    const answer = camel(JSON.parse(this.engine.anonymize(JSON.stringify(metadata), failOnLeak, explicitlyNamed,
+      sink)));
     answer.status = lowerFirst(answer.status);
     if (answer.stage) {
       answer.stage = lowerFirst(answer.stage);
     }
-    if (answer.status === 'anonymized') {
-      answer.bytes = this.engine.output().slice();   // out of the wasm heap before anything else runs
+    if (answer.status === 'anonymized' && !onChunk) {
+      answer.bytes = concatenate(chunks, answer.outputBytes);
     }
-    this.engine.releaseOutput();
     return answer;
   }
 
   // What each attribute would become: { ok, attributes: [{path, tag, keyword, action, rule, before, after}] }
   // (before holds original values: show them only to the person who owns the file) or { ok: false, error }.
   preview(data, metadata = {}) {
-    return camel(JSON.parse(this.engine.preview(asBytes(data), JSON.stringify(metadata))));
+    const bytes = asBytes(data);
+    this.engine.input(bytes.length).set(bytes);
+    return camel(JSON.parse(this.engine.preview(JSON.stringify(metadata))));
   }
 
   // Frees the engine (the module's memory stays with the module).
