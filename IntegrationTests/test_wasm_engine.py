@@ -225,7 +225,7 @@ def test_the_largest_file_claimed_is_anonymized_alike(binaries, key_files, tmp_p
 
 def test_the_fuzzing_corpus_replays_without_a_crash(binaries, tmp_path):
     """Every corpus file under every built-in profile, through the JavaScript API: an outcome for each (errors are
-    values), no trap of the wasm code, and a bounded heap."""
+    values), no trap of the wasm code, and a bounded heap; summary() and mask() on every file too."""
     _, wasm = binaries
     script = tmp_path / "replay.mjs"
     script.write_text(REPLAY_SCRIPT.replace("ENGINE_URL", json.dumps(
@@ -236,6 +236,7 @@ def test_the_fuzzing_corpus_replays_without_a_crash(binaries, tmp_path):
     summary = json.loads(completed.stdout)
     files = len(list(FUZZ_CORPUS.iterdir()))
     assert summary["outcomes"] == files * len(PROFILES)
+    assert summary["summaries"] == summary["masks"] == files
     assert summary["anonymized"] > 0 and summary["failed"] > 0
     assert summary["heapBytes"] <= FUZZ_HEAP_LIMIT, summary
 
@@ -246,7 +247,16 @@ import { join } from 'node:path';
 const { loadEngineForNode } = await import(ENGINE_URL);
 const [corpus, ...profiles] = process.argv.slice(2);
 const engine = await loadEngineForNode();
-const counts = { outcomes: 0, anonymized: 0, failed: 0, skipped: 0 };
+const counts = { outcomes: 0, anonymized: 0, failed: 0, skipped: 0, summaries: 0, masks: 0 };
+for (const name of readdirSync(corpus).sort()) {   // the page's other calls, on the same inputs
+  const bytes = readFileSync(join(corpus, name));
+  if (typeof engine.summary(bytes).ok !== 'boolean') throw new Error(`${name}: summary gave no value`);
+  counts.summaries++;
+  if (typeof engine.mask(bytes, [{ x: 0, y: 0, width: 8, height: 8 }]).ok !== 'boolean') {
+    throw new Error(`${name}: mask gave no value`);
+  }
+  counts.masks++;
+}
 for (const profile of profiles) {
   const configured = engine.configure({ profile, secret: 'fuzz-replay-key-0123456789' });
   if (!configured.ok) throw new Error(configured.error);

@@ -15,6 +15,8 @@ ENGINE_FILES = {
     "ratatoskr-engine-core.wasm": "application/wasm",
     "ratatoskr-engine-core.mjs": "text/javascript",
     "ratatoskr-engine.mjs": "text/javascript",
+    "ratatoskr-engine-worker.mjs": "text/javascript",
+    "ratatoskr-engine-client.mjs": "text/javascript",
 }
 
 

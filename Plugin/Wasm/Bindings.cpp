@@ -17,13 +17,23 @@ namespace
     return emscripten::val(emscripten::typed_memory_view(input.size(), reinterpret_cast<unsigned char*>(input.data())));
   }
 
-  // The output goes to the JavaScript function `sink`, one view per chunk, valid during the call only.
+  // Output goes to the JavaScript function `sink`, one view per chunk, valid during the call only.
+  Ratatoskr::Cli::OutputSink ToSink(emscripten::val& sink)
+  {
+    return [&sink](const char* data, size_t size) {
+      sink(emscripten::val(emscripten::typed_memory_view(size, reinterpret_cast<const unsigned char*>(data))));
+    };
+  }
+
   std::string Anonymize(WasmEngine& engine, const std::string& metadataJson, bool failOnLeak, bool explicitlyNamed,
                         emscripten::val sink)
   {
-    return engine.Anonymize(metadataJson, failOnLeak, explicitlyNamed, [&sink](const char* data, size_t size) {
-      sink(emscripten::val(emscripten::typed_memory_view(size, reinterpret_cast<const unsigned char*>(data))));
-    });
+    return engine.Anonymize(metadataJson, failOnLeak, explicitlyNamed, ToSink(sink));
+  }
+
+  std::string Mask(WasmEngine& engine, const std::string& regionsJson, emscripten::val sink)
+  {
+    return engine.Mask(regionsJson, ToSink(sink));
   }
 }
 
@@ -37,6 +47,8 @@ EMSCRIPTEN_BINDINGS(ratatoskr_engine)
     .function("configureWithKeyFile", &WasmEngine::ConfigureWithKeyFile)
     .function("input", &InputView)
     .function("anonymize", &Anonymize)
-    .function("preview", &WasmEngine::Preview);
+    .function("preview", &WasmEngine::Preview)
+    .function("summary", &WasmEngine::Summary)
+    .function("mask", &Mask);
   emscripten::function("version", &WasmEngine::Version);
 }

@@ -3,7 +3,9 @@
 #include "Cli/DicomEncoding.h"
 #include "Cli/DicomFileReader.h"
 #include "Cli/FileOutcome.h"
+#include "Core/PixelMasker.h"
 #include "Core/SecretText.h"
+#include "Wasm/FileSummary.h"
 #include "Wasm/ResultJson.h"
 
 #include <dcmtk/dcmdata/dcfilefo.h>
@@ -13,6 +15,7 @@
 #include <memory>
 #include <stdexcept>
 #include <utility>
+#include <vector>
 
 namespace Ratatoskr::Wasm
 {
@@ -42,6 +45,37 @@ namespace Ratatoskr::Wasm
         metadata[key] = value[key].asString();
       }
       return metadata;
+    }
+
+    // [{"X", "Y", "Width", "Height"}...] of non-negative integers.
+    std::vector<Core::MaskRegion> ParseRegions(const std::string& json)
+    {
+      Json::Value value;
+      std::string errors;
+      const std::unique_ptr<Json::CharReader> reader(Json::CharReaderBuilder().newCharReader());
+      const char* const rule = "rectangles must be a JSON array of {\"X\", \"Y\", \"Width\", \"Height\"} "
+                               "(non-negative integers)";
+      if (!reader->parse(json.data(), json.data() + json.size(), &value, &errors) || !value.isArray())
+      {
+        throw std::invalid_argument(rule);
+      }
+      std::vector<Core::MaskRegion> regions;
+      for (const Json::Value& item : value)
+      {
+        Core::MaskRegion region;
+        unsigned int* fields[] = {&region.x, &region.y, &region.width, &region.height};
+        const char* names[] = {"X", "Y", "Width", "Height"};
+        for (size_t i = 0; i < 4; i++)
+        {
+          if (!item.isObject() || !item[names[i]].isUInt())
+          {
+            throw std::invalid_argument(rule);
+          }
+          *fields[i] = item[names[i]].asUInt();
+        }
+        regions.push_back(region);
+      }
+      return regions;
     }
 
     Json::Value Ok()
@@ -113,7 +147,6 @@ namespace Ratatoskr::Wasm
   std::string WasmEngine::ConfigureChecked(const std::string& profile, bool fromKeyFile, const std::string& given,
                                            const std::string& uidRoot)
   {
-    anonymizer_.reset();
     if (!registry_)
     {
       return ErrorText(error_, "Profile");
@@ -150,7 +183,7 @@ namespace Ratatoskr::Wasm
     }
     try
     {
-      anonymizer_ = std::make_unique<Core::Anonymizer>(
+      anonymizer_ = std::make_unique<Core::Anonymizer>(   // replaced only now: a refused one changes nothing
         resolved, uidRoot.empty() ? Core::Pseudonymizer(secret) : Core::Pseudonymizer(secret, uidRoot));
     }
     catch (const std::exception& e)
@@ -241,6 +274,59 @@ namespace Ratatoskr::Wasm
       context.metadata = ParseMetadata(metadataJson);
       Json::Value json = Ok();
       json["Attributes"] = anonymizer_->Preview(bytes.data(), bytes.size(), context);
+      return Text(json);
+    }
+    catch (...)
+    {
+      return ErrorText(Cli::FailureOfCurrentException().reason);
+    }
+  }
+
+  std::string WasmEngine::Summary()
+  {
+    std::string bytes;
+    bytes.swap(input_);
+    try
+    {
+      Cli::LoadedDicom loaded = Cli::LoadDicomBytes(std::move(bytes));
+      if (std::optional<Cli::FileResult> rejected = Cli::Rejection(loaded, true))
+      {
+        return ErrorText(rejected->reason);
+      }
+      Json::Value json = Ok();
+      json["Size"] = static_cast<Json::UInt64>(loaded.size);
+      json["Summary"] = FileSummary(*loaded.file);
+      return Text(json);
+    }
+    catch (...)
+    {
+      return ErrorText(Cli::FailureOfCurrentException().reason);
+    }
+  }
+
+  std::string WasmEngine::Mask(const std::string& regionsJson, const Cli::OutputSink& sink)
+  {
+    std::string bytes;
+    bytes.swap(input_);
+    try
+    {
+      Core::PixelMask mask;
+      mask.regions = ParseRegions(regionsJson);
+      Cli::LoadedDicom loaded = Cli::LoadDicomBytes(std::move(bytes));
+      if (std::optional<Cli::FileResult> rejected = Cli::Rejection(loaded, true))
+      {
+        return ErrorText(rejected->reason);
+      }
+      loaded.bytes.clear();
+      loaded.bytes.shrink_to_fit();
+      Core::PixelMasker::Apply(*loaded.file->getDataset(), mask);
+      Json::UInt64 written = 0;
+      Cli::EncodeForOutput(*loaded.file, [&](const char* data, size_t size) {
+        written += size;
+        sink(data, size);
+      });
+      Json::Value json = Ok();
+      json["OutputBytes"] = written;
       return Text(json);
     }
     catch (...)

@@ -28,7 +28,8 @@ namespace Ratatoskr::Wasm
 
     // Chooses the profile (a loaded name) and the key; an empty uidRoot is the default (2.25).
     // {"Ok": true, "Profile": {"Name", "Version", "Hash"}, "KeyId"} or {"Ok": false, "Error", "Kind"}
-    // with Kind "Profile", "Secret" or "UidRoot". The key is checked by Core's rule (SecretText.h).
+    // with Kind "Profile", "Secret" or "UidRoot" (the previous configuration then stays). The key is checked
+    // by Core's rule (SecretText.h).
     std::string Configure(const std::string& profile, const std::string& secret, const std::string& uidRoot);
     // The same with the key in a key file's bytes (the caller reads the file, at most
     // Core::MaximumKeyFileSize + 1 bytes): Core::SecretFromKeyFileText, the plugin's and the CLI's rule.
@@ -52,6 +53,18 @@ namespace Ratatoskr::Wasm
     // (Anonymizer::Preview: Before holds original values, for the owner of the file only) or {"Ok": false,
     // "Error"}.
     std::string Preview(const std::string& metadataJson);
+
+    // What the input file is, for the page's tree (FileSummary.h: original values, for its owner only), read
+    // as Anonymize() reads it: {"Ok": true, "Size", "Summary": {...}} or {"Ok": false, "Error"} (the reason
+    // Anonymize() would give: not DICOM, unparsable, a DICOMDIR). Needs no profile nor key.
+    std::string Summary();
+
+    // The input file with rectangles of its pixel data set to 0 in every frame (Core::PixelMasker: compressed
+    // pixel data DCMTK decodes is written uncompressed), nothing else changed; `regionsJson` is an array of
+    // {"X", "Y", "Width", "Height"} (pixels, 0-based from the top left). The bytes go to `sink`. {"Ok": true,
+    // "OutputBytes"} or {"Ok": false, "Error"}. The Burned In Annotation flag stays as it is: whether a masked
+    // file may be anonymized is the profile's decision (its BurnedInAnnotation policy).
+    std::string Mask(const std::string& regionsJson, const Cli::OutputSink& sink);
 
     static std::string Version();
 

@@ -122,6 +122,31 @@ export class RatatoskrEngine {
     return camel(JSON.parse(this.engine.preview(JSON.stringify(metadata))));
   }
 
+  // What the file is, for a page's tree (no profile nor key needed): { ok, size, summary: { studyInstanceUid,
+  // seriesInstanceUid, sopInstanceUid, sopClassUid, modality, patientName, patientId, studyDate,
+  // studyDescription, seriesDescription, seriesNumber, instanceNumber, burnedInAnnotation, rows, columns,
+  // numberOfFrames, transferSyntaxUid } } or { ok: false, error }. Original values: for the file's owner only.
+  summary(data) {
+    const bytes = asBytes(data);
+    this.engine.input(bytes.length).set(bytes);
+    return camel(JSON.parse(this.engine.summary()));
+  }
+
+  // The file with rectangles [{ x, y, width, height }] of its pixel data set to 0 in every frame, nothing else
+  // changed: { ok, bytes, outputBytes } or { ok: false, error }. The Burned In Annotation flag stays: whether
+  // the file may then be anonymized is the profile's BurnedInAnnotation policy.
+  mask(data, rectangles) {
+    const bytes = asBytes(data);
+    const regions = (rectangles || []).map((r) => ({ X: r.x, Y: r.y, Width: r.width, Height: r.height }));
+    this.engine.input(bytes.length).set(bytes);
+    const chunks = [];
+    const answer = camel(JSON.parse(this.engine.mask(JSON.stringify(regions), (view) => chunks.push(view.slice()))));
+    if (answer.ok) {
+      answer.bytes = concatenate(chunks, answer.outputBytes);
+    }
+    return answer;
+  }
+
   // Frees the engine (the module's memory stays with the module).
   dispose() {
     this.engine.delete();
