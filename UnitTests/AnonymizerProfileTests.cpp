@@ -2,6 +2,7 @@
 #include "TestSupport.h"
 
 #include "Core/DeidentificationMarker.h"
+#include "Core/DicomBuffer.h"
 
 #include <dcmtk/dcmdata/dcdatset.h>
 #include <dcmtk/dcmdata/dcdeftag.h>
@@ -217,4 +218,25 @@ TEST(AnonymizerProfiles, WithoutSopInstanceUidTheMetaUidIsTheRemappedOriginal)
   EXPECT_EQ(out1, out2);
   EXPECT_NE(out1.find(TestPseudonymizer().MapUid("1.2.826.0.1.3680043.2.1125.9.9")), std::string::npos);
   EXPECT_EQ(out1.find("1.2.826.0.1.3680043.2.1125.9.9"), std::string::npos);
+}
+
+TEST(AnonymizerProfiles, WithoutAnySopInstanceUidTheMetaUidIsKeyedOnTheContent)
+{
+  // Neither in the dataset nor in the meta header (pydicom's nested_priv_SQ.dcm): still not random.
+  auto file = MakeInstance();
+  file->getDataset()->findAndDeleteElement(DCM_SOPInstanceUID);
+  file->getMetaInfo()->putAndInsertString(DCM_MediaStorageSOPInstanceUID, "");
+  const std::string bytes = ToBytes(*file);
+  AnonymizationContext context;
+  context.failOnLeak = false;
+  AnonymizationReport report;
+  const auto run = [&](const Pseudonymizer& pseudonymizer) {
+    Anonymizer anonymizer(BuiltinRegistry().Get("basic"), pseudonymizer);
+    return anonymizer.AnonymizeBuffer(bytes.data(), bytes.size(), context, report);
+  };
+  const std::string out1 = run(TestPseudonymizer());
+  EXPECT_EQ(out1, run(TestPseudonymizer()));
+  auto reread = DicomBuffer::Read(out1.data(), out1.size());
+  EXPECT_EQ(MetaSopInstance(*reread).compare(0, 5, "2.25."), 0);
+  EXPECT_NE(out1, run(Pseudonymizer("another-deployment-key")));   // keyed
 }

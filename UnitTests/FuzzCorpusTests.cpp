@@ -128,3 +128,21 @@ TEST(DeclaredLengths, AHugeDeclaredLengthIsRejectedBeforeDcmtkAllocatesIt)
     EXPECT_NE(std::string::npos, std::string(e.what()).find("declares")) << e.what();
   }
 }
+
+TEST(DeclaredLengths, ANonStandardVrHasTheFourByteLengthDcmtkAssumes)
+{
+  // bitflip-02.dcm: "PF" instead of "PN" on Referring Physician's Name; DCMTK reads a 4-byte length there
+  // (1.5 GB) and allocated it before finding the data short.
+  std::ifstream in(std::string(RATATOSKR_SOURCE_DIR) + "/Fuzz/corpus/bitflip-02.dcm", std::ios::binary);
+  ASSERT_TRUE(in.good());
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  try
+  {
+    Ratatoskr::Core::DicomBuffer::Read(bytes.data(), bytes.size());
+    FAIL() << "accepted";
+  }
+  catch (const Ratatoskr::Core::DicomInputError& e)
+  {
+    EXPECT_NE(std::string::npos, std::string(e.what()).find("element (0008,0090) declares")) << e.what();
+  }
+}

@@ -132,3 +132,12 @@ TEST(SecretText, ReadKeyFileAppliesTheSameRule)
 
   EXPECT_THROW(ReadKeyFile(::testing::TempDir()), SecretError);  // a folder
 }
+
+TEST(SecretText, TheTextOfAFileLargerThanAKeyFileIsRefusedToo)
+{
+  // The WebAssembly engine's callers read the file themselves (at most MaximumKeyFileSize + 1 bytes) and
+  // give its text: the same rule as ReadKeyFile.
+  const std::string limit = Key + "\n" + std::string(Ratatoskr::Core::MaximumKeyFileSize - Key.size() - 1, 'x');
+  EXPECT_EQ(Key, SecretFromKeyFileText(limit));
+  EXPECT_EQ("the file is larger than 64 KiB: it is not a key file", ErrorOf(limit + "x"));
+}

@@ -4,6 +4,7 @@
 #include "Core/Errors.h"
 
 #include <dcmtk/dcmdata/dcfilefo.h>
+#include <dcmtk/dcmdata/dcistrmb.h>
 
 #include <cerrno>
 #include <fcntl.h>
@@ -65,10 +66,8 @@ namespace Ratatoskr::Cli
       return true;
     }
 
-    void LoadFromDisk(const std::string& path, LoadedDicom& loaded)
+    void Keep(std::unique_ptr<DcmFileFormat> file, const OFCondition& status, LoadedDicom& loaded)
     {
-      auto file = std::make_unique<DcmFileFormat>();
-      const OFCondition status = file->loadFile(path.c_str());
       if (status.good())
       {
         loaded.file = std::move(file);
@@ -76,6 +75,38 @@ namespace Ratatoskr::Cli
       else
       {
         loaded.parseError = std::string("invalid DICOM file: ") + status.text();
+      }
+    }
+
+    void LoadFromDisk(const std::string& path, LoadedDicom& loaded)
+    {
+      auto file = std::make_unique<DcmFileFormat>();
+      const OFCondition status = file->loadFile(path.c_str());
+      Keep(std::move(file), status, loaded);
+    }
+
+    // What DcmFileFormat::loadFile does (same read arguments), on bytes in memory.
+    void LoadFromBytes(const std::string& bytes, LoadedDicom& loaded)
+    {
+      auto file = std::make_unique<DcmFileFormat>();
+      DcmInputBufferStream stream;
+      stream.setBuffer(bytes.data(), static_cast<offile_off_t>(bytes.size()));
+      stream.setEos();
+      file->transferInit();
+      const OFCondition status = file->read(stream, EXS_Unknown, EGL_noChange, DCM_MaxReadLength);
+      file->transferEnd();
+      Keep(std::move(file), status, loaded);
+    }
+
+    void ParseInMemory(LoadedDicom& loaded)
+    {
+      try
+      {
+        loaded.file = Core::DicomBuffer::Read(loaded.bytes.data(), loaded.bytes.size());
+      }
+      catch (const Core::DicomInputError& e)
+      {
+        loaded.parseError = e.what();
       }
     }
   }
@@ -101,19 +132,29 @@ namespace Ratatoskr::Cli
     if (loaded.kind == FileKind::Part10 && inMemory)
     {
       file.Close();
-      try
-      {
-        loaded.file = Core::DicomBuffer::Read(loaded.bytes.data(), loaded.bytes.size());
-      }
-      catch (const Core::DicomInputError& e)
-      {
-        loaded.parseError = e.what();
-      }
+      ParseInMemory(loaded);
     }
     else if (loaded.kind == FileKind::Part10 || loaded.kind == FileKind::RawDataset)
     {
       file.Close();
       LoadFromDisk(path, loaded);
+    }
+    return loaded;
+  }
+
+  LoadedDicom LoadDicomBytes(std::string bytes)
+  {
+    LoadedDicom loaded;
+    loaded.size = bytes.size();
+    loaded.kind = SniffBytes(bytes.data(), bytes.size());
+    if (loaded.kind == FileKind::Part10 && loaded.size <= InMemoryLimit)
+    {
+      loaded.bytes = std::move(bytes);
+      ParseInMemory(loaded);
+    }
+    else if (loaded.kind == FileKind::Part10 || loaded.kind == FileKind::RawDataset)
+    {
+      LoadFromBytes(bytes, loaded);
     }
     return loaded;
   }

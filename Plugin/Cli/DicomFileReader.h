@@ -26,4 +26,9 @@ namespace Ratatoskr::Cli
   const uintmax_t InMemoryLimit = 256 * 1024;
 
   LoadedDicom LoadDicomFile(const std::string& path);
+
+  // The same for a file already in memory (the WebAssembly engine's input), with the same decisions: up to
+  // InMemoryLimit through Core::DicomBuffer, larger files and datasets without meta header read as DCMTK's
+  // loadFile reads them (from the bytes instead of the disk). `bytes` is kept only when parsed in memory.
+  LoadedDicom LoadDicomBytes(std::string bytes);
 }

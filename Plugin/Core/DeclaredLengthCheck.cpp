@@ -143,18 +143,22 @@ namespace Ratatoskr::Core
         }
       }
 
+      // As DCMTK reads it: a 2-byte length for the VRs defined with one, a 4-byte length for the others,
+      // also for a VR that is no standard one ("assuming 4 byte length field"), so the walk keeps DCMTK's
+      // framing where a damaged VR would otherwise hide a huge declared length (fuzz finding: 1.5 GB
+      // allocated, harmless in a native process, a heap that never shrinks in WebAssembly).
       static bool HasLongLength(const char vr[2])
       {
-        static const char* const longVrs[] = {"OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR",
-                                              "UT", "UV"};
-        for (const char* v : longVrs)
+        static const char* const shortVrs[] = {"AE", "AS", "AT", "CS", "DA", "DS", "DT", "FD", "FL", "IS", "LO",
+                                               "LT", "PN", "SH", "SL", "SS", "ST", "TM", "UI", "UL", "US"};
+        for (const char* v : shortVrs)
         {
           if (vr[0] == v[0] && vr[1] == v[1])
           {
-            return true;
+            return false;
           }
         }
-        return false;
+        return true;
       }
 
       uint16_t U16(size_t pos) const

@@ -1,5 +1,6 @@
 #include "Core/InstanceAnonymization.h"
 
+#include "Core/Crypto.h"
 #include "Core/DicomValues.h"
 #include "Core/ElementKinds.h"
 #include "Core/DeidentificationMarker.h"
@@ -9,7 +10,9 @@
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcitem.h>
 #include <dcmtk/dcmdata/dcmetinf.h>
+#include <dcmtk/dcmdata/dcostrmb.h>
 #include <dcmtk/dcmdata/dcsequen.h>
+#include <dcmtk/dcmdata/dcxfer.h>
 
 #include <memory>
 #include <string>
@@ -24,6 +27,45 @@ namespace Ratatoskr::Core
   namespace
   {
     const size_t LeakScanBulkLimit = 64 * 1024;
+    const size_t DigestChunk = 64 * 1024;
+
+    // SHA-256 of the dataset's encoding as it stands, in its own transfer syntax (DCMTK makes the syntax a
+    // dataset is written in its current one: another would change the output's): the same input and key
+    // give the same dataset, hence the same digest.
+    std::string DatasetDigest(DcmItem& dataset)
+    {
+      E_TransferSyntax xfer = EXS_LittleEndianExplicit;
+      if (DcmDataset* whole = dynamic_cast<DcmDataset*>(&dataset))
+      {
+        if (whole->getCurrentXfer() != EXS_Unknown)
+        {
+          xfer = whole->getCurrentXfer();
+        }
+      }
+      std::string bytes;
+      std::vector<char> chunk(DigestChunk);
+      DcmOutputBufferStream stream(chunk.data(), chunk.size());
+      const auto take = [&]() {
+        void* buffer = nullptr;
+        offile_off_t length = 0;
+        stream.flushBuffer(buffer, length);
+        bytes.append(static_cast<const char*>(buffer), static_cast<size_t>(length));
+      };
+      dataset.transferInit();
+      OFCondition status = EC_StreamNotifyClient;
+      while (status == EC_StreamNotifyClient)
+      {
+        status = dataset.write(stream, xfer, EET_ExplicitLength, nullptr);
+        take();
+      }
+      while (status.good() && !stream.isFlushed())   // what a compression filter (deflate) still holds
+      {
+        stream.flush();
+        take();
+      }
+      dataset.transferEnd();
+      return Crypto::ToHex(Crypto::Sha256(bytes));   // what DCMTK could encode: as deterministic
+    }
   }
 
   void InstanceAnonymization::FixKeptUidReferences()
@@ -132,11 +174,12 @@ namespace Ratatoskr::Core
     {
       meta.putAndInsertString(DCM_MediaStorageSOPInstanceUID, sopInstance.c_str());
     }
-    else if (!originalInstance.empty())
+    else
     {
-      // No SOP Instance UID in the dataset: the original meta UID remapped, not a random one from DCMTK,
-      // so that a second run writes the same bytes.
-      meta.putAndInsertString(DCM_MediaStorageSOPInstanceUID, MapUid(originalInstance).c_str());
+      // No SOP Instance UID in the dataset: the original meta UID remapped, or without one a UID keyed on the
+      // dataset's content; never DCMTK's random one, so that a second run writes the same bytes.
+      const std::string source = !originalInstance.empty() ? originalInstance : "dataset:" + DatasetDigest(dataset);
+      meta.putAndInsertString(DCM_MediaStorageSOPInstanceUID, MapUid(source).c_str());
     }
   }
 

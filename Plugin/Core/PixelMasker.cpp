@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <cstring>
 #include <mutex>
 
@@ -140,12 +141,14 @@ namespace Ratatoskr::Core::PixelMasker
       bytes = reinterpret_cast<Uint8*>(words);
     }
     const size_t bytesPerSample = bitsAllocated / 8;
-    const size_t frameSamples = static_cast<size_t>(rows) * columns * samples;
-    const size_t needed = frameSamples * bytesPerSample * frames;
-    if (pixelData->getLength() < needed)
+    // No product may wrap around, also where size_t has 32 bits (wasm32): a frame's size in 64 bits, and
+    // the number of frames the pixel data holds by division.
+    const uint64_t frameSamples64 = static_cast<uint64_t>(rows) * columns * samples;
+    if (frameSamples64 > UINT32_MAX || pixelData->getLength() / (frameSamples64 * bytesPerSample) < frames)
     {
       throw DicomInputError("a pixel mask applies but the pixel data is shorter than Rows x Columns x frames");
     }
+    const size_t frameSamples = static_cast<size_t>(frameSamples64);   // the pixel data holds them: fits
 
     for (unsigned long frame = 0; frame < frames; ++frame)
     {

@@ -54,6 +54,11 @@ namespace Ratatoskr::Core
 
   std::string SecretFromKeyFileText(const std::string& text)
   {
+    if (text.size() > MaximumKeyFileSize)
+    {
+      throw SecretError("the file is larger than " + std::to_string(MaximumKeyFileSize / 1024) +
+                        " KiB: it is not a key file");
+    }
     const size_t start = text.compare(0, ByteOrderMark.size(), ByteOrderMark) == 0 ? ByteOrderMark.size() : 0;
     for (size_t i = start; i < text.size(); i++)
     {
@@ -106,11 +111,6 @@ namespace Ratatoskr::Core
       throw CannotRead(errno);   // e.g. a folder: opening works, reading does not
     }
     text.resize(static_cast<size_t>(stream.gcount()));
-    if (text.size() > MaximumKeyFileSize)
-    {
-      throw SecretError("the file is larger than " + std::to_string(MaximumKeyFileSize / 1024) +
-                        " KiB: it is not a key file");
-    }
     return SecretFromKeyFileText(text);
   }
 }

@@ -13,6 +13,7 @@ packages=(
   orthanc orthanc-dev orthanc-dicomweb liborthancframework-dev
   libdcmtk-dev dcmtk libjsoncpp-dev libboost-all-dev libssl-dev libsqlite3-dev
   cmake make g++ pkg-config
+  emscripten dpkg-dev curl xz-utils      # the engine in WebAssembly, its libraries from Debian's sources
   python3 python3-pydicom python3-numpy python3-requests python3-django
 )
 if [ $tests = 1 ]; then
