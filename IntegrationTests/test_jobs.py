@@ -279,7 +279,10 @@ def test_pause_resume_cancel_resubmit(orthanc):
         time.sleep(0.05)
     state = orthanc.get(f"/jobs/{job}")
     if state["State"] == "Paused":
-        assert orthanc.get(f"/ratatoskr/jobs/{job}")["State"] == "Paused"
+        # A job paused before it ran is seen as paused by the plugin's periodic check (Orthanc calls no job code
+        # then); one paused while running, at once.
+        wait_until(lambda: orthanc.get(f"/ratatoskr/jobs/{job}")["State"] == "Paused", timeout=10,
+                   description="the audit to say Paused")
         orthanc.post(f"/jobs/{job}/resume", json={})
     done = orthanc.wait_job(job, timeout=120, expected_state="Success")
     assert done["Content"]["InstancesDone"] == 120

@@ -132,6 +132,16 @@ namespace Ratatoskr
     return state_ == "Paused" || state_ == "Pending";
   }
 
+  void AnonymizationJob::OnOrthancIdleState(const std::string& state)
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if ((state_ == "Paused" || state_ == "Pending") && state_ != state)
+    {
+      state_ = state;
+      SaveAudit(true);
+    }
+  }
+
   void AnonymizationJob::OnOrthancFailure()
   {
     std::lock_guard<std::mutex> lock(mutex_);

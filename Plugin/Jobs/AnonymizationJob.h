@@ -45,6 +45,7 @@ namespace Ratatoskr
     // Orthanc shows this job as failed. If no stop callback came (it was paused or pending when it was
     // canceled), do what Stop(Canceled) does: remove what it created and record the cancellation.
     void OnOrthancFailure();
+    void OnOrthancIdleState(const std::string& state);  // "Paused" or "Pending", set by Orthanc alone
 
   private:
     enum class Phase { List, Consult, Anonymize, Verify, Link, DeleteOriginal, Deliver, Done };

@@ -126,6 +126,12 @@ namespace Ratatoskr
         {
           LiveJobs::Instance().With(id, [](AnonymizationJob& job) { job.OnOrthancFailure(); });
         }
+        else if (job && (job->state == "Paused" || job->state == "Pending"))
+        {
+          // Paused (or resumed) before it ever ran: Orthanc called no job code, the audit follows here.
+          const std::string state = job->state;
+          LiveJobs::Instance().With(id, [&state](AnonymizationJob& job) { job.OnOrthancIdleState(state); });
+        }
       }
     }
   }
