@@ -18,8 +18,8 @@
   function inviteState(invite) {
     switch (invite.State) {
       case 'Active': return ['Active', 'ok', 'The link works: the collaborator can upload'];
-      case 'Expired': return ['Expired', 'idle', 'Past its expiry: extend it to let the collaborator upload again'];
-      case 'Revoked': return ['Revoked', 'bad', 'Withdrawn by an admin: the link no longer works'];
+      case 'Expired': return ['Expired', 'warn', 'Past its expiry: extend it to let the collaborator upload again'];
+      case 'Revoked': return ['Revoked', 'idle', 'Withdrawn by an admin: the link no longer works'];
       case 'Exhausted': return ['Exhausted', 'warn', 'A limit of files or size is reached: the link accepts no more files'];
       default: return [String(invite.State), 'idle', ''];
     }
@@ -286,8 +286,10 @@
       if (names.join('\n') !== invites.profileNames) {
         const select = field('invite-profile');
         const chosen = select.value || (system && system.DefaultProfile);
-        select.replaceChildren(...names.map((name) => el('option', { value: name },
-          name + (profiles[name].Description ? ' – ' + shortNote(profiles[name].Description) : ''))));
+        // The default profile is the option's default: what the form's reset comes back to.
+        select.replaceChildren(...names.map((name) => el('option', { value: name,
+            selected: system && name === system.DefaultProfile, title: profiles[name].Description || null },
+          name + ' v' + profiles[name].Version + (system && name === system.DefaultProfile ? ' (default)' : ''))));
         if (names.includes(chosen)) select.value = chosen;
         invites.profileNames = names.join('\n');
       }
@@ -297,7 +299,7 @@
       if (names.join('\n') !== invites.destinationNames || !field('invite-destination').options.length) {
         const select = field('invite-destination');
         const chosen = invites.destinationNames === '' ? names[0] : select.value;
-        select.replaceChildren(...names.map((name) => el('option', { value: name }, name)),
+        select.replaceChildren(...names.map((name, i) => el('option', { value: name, selected: i === 0 }, name)),
                                el('option', { value: '' }, 'none: store only'));
         select.value = names.includes(chosen) ? chosen : (chosen === '' ? '' : names[0] || '');
         invites.destinationNames = names.join('\n') || '-';
@@ -310,13 +312,12 @@
         setText('invite-max-size-hint', 'Empty: ' + sizeText(policy.DefaultMaxBytes) + ' (the default); one file at most ' +
                 sizeText(policy.MaxFileBytes));
         setText('invite-expires-hint', 'At most ' + hoursText(policy.MaxExpiresInHours));
-        if (policy.DefaultExpiresInHours % 24 === 0) {
-          field('invite-expires').value = String(policy.DefaultExpiresInHours / 24);
-          field('invite-expires-unit').value = '24';
-        } else {
-          field('invite-expires').value = String(policy.DefaultExpiresInHours);
-          field('invite-expires-unit').value = '1';
-        }
+        // As the inputs' defaults (defaultValue, defaultSelected): the form's reset comes back to them.
+        const days = policy.DefaultExpiresInHours % 24 === 0;
+        field('invite-expires').defaultValue = String(days ? policy.DefaultExpiresInHours / 24 : policy.DefaultExpiresInHours);
+        for (const option of field('invite-expires-unit').options) option.defaultSelected = option.value === (days ? '24' : '1');
+        field('invite-expires').value = field('invite-expires').defaultValue;
+        field('invite-expires-unit').value = days ? '24' : '1';
         invites.defaultsShown = true;
       }
       const off = field('invites-unavailable');
@@ -419,10 +420,6 @@
       const created = await sendJson('POST', 'invites', body);
       showCreated(created);
       form().reset();
-      invites.defaultsShown = false;
-      invites.destinationNames = '';
-      invites.profileNames = '';
-      renderForm();
     } catch (e) {
       setText('invite-form-error', 'Could not create the invite: ' + e.message);
     } finally {
