@@ -2,6 +2,7 @@
 
 #include "Delivery/DeliveryService.h"
 #include "Delivery/WebhookOutbox.h"
+#include "Intake/PublicSite.h"
 
 namespace Ratatoskr
 {

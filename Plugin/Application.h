@@ -8,6 +8,11 @@
 #include "Orthanc/OrthancGateway.h"
 #include "Store/Store.h"
 
+namespace Ratatoskr::Intake
+{
+  class PublicSite;
+}
+
 namespace Ratatoskr::Delivery
 {
   class DeliveryEngine;
@@ -32,6 +37,9 @@ namespace Ratatoskr
     std::unique_ptr<Delivery::WebhookOutbox> outbox;
     std::unique_ptr<Delivery::DeliveryEngine> deliveryEngine;
     std::unique_ptr<Delivery::DeliveryService> deliveries;
+    // What the public listener answers ("Ratatoskr.Public"): register its /api routes here (AddApiRoute) before
+    // Orthanc has started. Null when the listener is not enabled.
+    std::unique_ptr<Intake::PublicSite> publicSite;
 
     Application(const Application&) = delete;
     ~Application();

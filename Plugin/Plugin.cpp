@@ -23,6 +23,8 @@
 #include "Rest/SystemRoutes.h"
 #include "Rest/WebAppRoutes.h"
 #include "Store/Sqlite/SqliteStore.h"
+#include "Orthanc/PublicHttpServer.h"
+#include "PublicListenerWiring.h"
 
 #include <boost/filesystem.hpp>
 #include <chrono>
@@ -43,6 +45,7 @@ namespace Ratatoskr::Plugin
     std::unique_ptr<OrthancMetrics> metricsSink;
     std::unique_ptr<MetricsReporter> metrics;
     std::unique_ptr<Delivery::PollingWorker> metricsWorker;  // refreshes `metrics` every MetricsPeriod
+    std::unique_ptr<PublicHttpServer> publicServer;  // "Ratatoskr.Public": listens from OrthancStarted to OrthancStopped
 
     // How often the metrics are read from the store: a few aggregate queries each time.
     constexpr std::chrono::seconds MetricsPeriod{5};
@@ -120,6 +123,9 @@ namespace Ratatoskr::Plugin
       BuildDelivery(*a, orthancConfiguration);
       ReleaseClaimsOfAnEarlierRun(*a);
       auto workers = MakeDeliveryWorkers(*a);
+      // The public listener: its site takes the invite routes (a->publicSite->AddApiRoute) before it starts.
+      BuildPublicSite(*a);
+      auto publicListener = MakePublicServer(*a);
 
       auto service = std::make_unique<AnonymizationService>(*a);
       auto r = std::make_unique<RestRouter>(host);
@@ -172,6 +178,7 @@ namespace Ratatoskr::Plugin
       app = std::move(a);
       anonymization = std::move(service);
       router = std::move(r);
+      publicServer = std::move(publicListener);
       return true;
     }
     catch (const ConfigurationError& e)
@@ -203,6 +210,10 @@ namespace Ratatoskr::Plugin
     {
       metricsWorker->Start();
     }
+    if (app)
+    {
+      StartPublicServer(*app, publicServer.get());
+    }
   }
 
   void OnOrthancStopped()
@@ -218,6 +229,10 @@ namespace Ratatoskr::Plugin
     if (metricsWorker)
     {
       metricsWorker->Stop();
+    }
+    if (publicServer)
+    {
+      publicServer->Stop();  // else it would answer on after Orthanc's own server has closed
     }
   }
 
@@ -253,6 +268,7 @@ namespace Ratatoskr::Plugin
     {
       metricsWorker->Stop();
     }
+    publicServer.reset();  // frees the port (/tools/reset initializes the plugin again in this process)
     rules.reset();
     tasks.reset();
     deliveryWorkers.reset();
