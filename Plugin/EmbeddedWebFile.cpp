@@ -55,6 +55,11 @@ namespace Ratatoskr
     return true;
   }
 
+  bool EmbeddedWebFile::Exists(const std::string& resourcePath)
+  {
+    return !EntityTag(resourcePath).empty();
+  }
+
   bool EmbeddedWebFile::IsNamedBy(const std::string& ifNoneMatch) const
   {
     return !entityTag.empty() && (ifNoneMatch == "*" || ifNoneMatch.find(entityTag) != std::string::npos);

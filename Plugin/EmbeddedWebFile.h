@@ -15,6 +15,9 @@ namespace Ratatoskr
     // The file at `resourcePath` ("WebApp/upload/index.html"); false if none is embedded there.
     static bool Find(const std::string& resourcePath, EmbeddedWebFile& file);
 
+    // Whether a file of WebApp/ is embedded at `resourcePath` (without copying it).
+    static bool Exists(const std::string& resourcePath);
+
     // Whether an If-None-Match header value names this file's tag (answer 304 then).
     bool IsNamedBy(const std::string& ifNoneMatch) const;
   };

@@ -335,7 +335,7 @@ TEST(PublicSite, BadTokensLockTheAddressOutAndAGoodOneDoesNotUnlockIt)
 {
   Site site;
   EXPECT_EQ(401, site.Post("").status);  // missing-token does not count
-  EXPECT_EQ("missing-token", JsonOf(site.Post("")).Get("Reason", "").asString());
+  EXPECT_EQ("missing-token", JsonOf(site.Post(""))["Reason"].asString());
   for (int i = 0; i < 10; i++)
   {
     const PublicResponse response = site.Post("inv_0123456789abcdef.guess" + std::to_string(i));

@@ -68,9 +68,19 @@ class PublicListener:
         return socket.create_connection((self.host, self.port), timeout=timeout)
 
     @staticmethod
-    def read_all(sock, deadline):
+    def _complete(data):
+        """Whether `data` holds a whole answer: its head and Content-Length bytes of body."""
+        head, separator, body = data.partition(b"\r\n\r\n")
+        if not separator:
+            return False
+        length = parse_answer(head + separator).headers.get("content-length")
+        return length is not None and len(body) >= int(length)
+
+    @classmethod
+    def read_all(cls, sock, deadline):
+        """Bytes received until the answer is complete, the server closes, or `deadline`."""
         data = b""
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and not cls._complete(data):
             try:
                 chunk = sock.recv(65536)
             except socket.timeout:

@@ -97,7 +97,7 @@ namespace Ratatoskr::Intake
                           std::to_string(wait) + " s and try again", wait);
       }
       std::uint64_t maxBodyBytes = 0;
-      if (UploadPages::Covers(request.path))
+      if (UploadPages::Has(request.path))
       {
         if (request.methodName != "GET")
         {
@@ -147,7 +147,7 @@ namespace Ratatoskr::Intake
   {
     try
     {
-      if (UploadPages::Covers(request.path))
+      if (UploadPages::Has(request.path))
       {
         if (!UploadPages::Serve(request, response))
         {

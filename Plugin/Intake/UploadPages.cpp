@@ -35,9 +35,14 @@ namespace Ratatoskr::Intake::UploadPages
     }
   }
 
-  bool Covers(const std::string& path)
+  bool Has(const std::string& path)
   {
-    return path == Root || path.compare(0, Root.size() + 1, Root + "/") == 0;
+    if (path == Root)
+    {
+      return true;
+    }
+    const std::string resource = ResourceOf(path);
+    return !resource.empty() && EmbeddedWebFile::Exists(resource);
   }
 
   bool Serve(const PublicRequest& request, PublicResponse& response)

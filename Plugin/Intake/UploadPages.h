@@ -12,8 +12,8 @@ namespace Ratatoskr::Intake
   // - GET /upload/engine/<file>: the engine compiled to WebAssembly (WebApp/ratatoskr-engine*), by ETag too.
   namespace UploadPages
   {
-    // Whether the path is one of these (whether or not such a file is embedded).
-    bool Covers(const std::string& path);
+    // Whether the path is one of these and such a file is embedded (or the path is /upload, redirected).
+    bool Has(const std::string& path);
 
     // Answers the file of `request.path` (200, or 304 when If-None-Match names it), with the security headers;
     // false when no such file is embedded (the caller answers 404).

@@ -456,8 +456,15 @@ namespace Ratatoskr
           why += (why.empty() ? "" : ": ") + impl_->startProblem;
         }
       }
+      if (tls && why.find("load_tls_dll") != std::string::npos)
+      {
+        // Seen with Debian 12's libcivetweb 1.15: it loads libssl at run time and asks for OpenSSL 1.1 functions
+        // (SSL_get_peer_certificate) that OpenSSL 3 no longer exports.
+        why = "this libcivetweb cannot use the OpenSSL it finds (" + why + "): leave \"Certificate\" empty and "
+              "terminate TLS at a reverse proxy";
+      }
       throw PublicServerError("cannot listen on " + settings_.bindAddress + ":" + std::to_string(settings_.port) +
-                              (why.empty() ? "" : " (" + why + ")"));
+                              (tls ? " with TLS" : "") + (why.empty() ? "" : " (" + why + ")"));
     }
   }
 
