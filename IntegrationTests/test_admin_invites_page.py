@@ -66,10 +66,13 @@ def keep_screenshots(result, prefix):
         shutil.copyfile(shot, target / f"admin-{name if name.startswith(prefix) else prefix + '-' + name}")
 
 
-def assert_page_clean(result):
+def assert_page_clean(result, refused=()):
+    """No script error, no browser dialog, no console error but Chromium's line for each `refused` HTTP status."""
     assert not result["browser"]["pageErrors"], result["browser"]["pageErrors"]
     assert not result["browser"]["dialogs"], result["browser"]["dialogs"]  # the page's own <dialog>, not confirm()
-    errors = [m for m in result["browser"]["console"] if m["type"] == "error"]
+    expected = tuple(f"the server responded with a status of {status}" for status in refused)
+    errors = [m for m in result["browser"]["console"] if m["type"] == "error" and
+              not (expected and any(e in m["text"] for e in expected))]
     assert not errors, errors
 
 
@@ -173,7 +176,7 @@ def test_the_detail_follows_an_upload_through_storage_delivery_and_webhook(invit
     prepared = prepared_like_the_page(cli, engine, make_marker_study(2).instances, tmp_path)
     assert [page.send(data).status_code for data in prepared] == [200, 200]
 
-    result = browser.run("admin-invites.mjs", {"orthanc": orthanc_login(invites_orthanc), "screenshots": "detail",
+    result = browser.run("admin-invites.mjs", {"orthanc": orthanc_login(invites_orthanc), "screenshots": "invites-upload",
                                                "detail": {"id": created["ID"], "finish": True,
                                                           "until": "all 2 sent"}}, timeout=120)
     keep_screenshots(result, "invites")
@@ -193,3 +196,18 @@ def test_the_detail_follows_an_upload_through_storage_delivery_and_webhook(invit
     wait_until(lambda: invites_orthanc.get(f"/ratatoskr/invites/{created['ID']}")["Uploads"][0]["State"] == "Finished",
                10, description="the upload finished")
     assert_page_clean(result)
+
+
+def test_without_the_public_listener_the_section_says_why(make_orthanc, browser):
+    """An Orthanc without "Ratatoskr.Public": the section says at once why no link can be made, and the route's
+    409 is shown in the form in its words."""
+    bare = make_orthanc("no-public")
+    result = browser.run("admin-invites.mjs", {"orthanc": orthanc_login(bare), "screenshots": "invites-off",
+                                               "bad": {"course": COURSE}})
+    keep_screenshots(result, "invites-off")
+    assert result["unavailable"].startswith("Invites cannot be created: the public listener is off")
+    assert result["empty"] == "No invite yet: create one above and send its link to the collaborator."
+    assert [r["status"] for r in result["badSent"]] == [409]
+    assert result["badError"].startswith("Could not create the invite: The public listener is off")
+    assert result["badError"].endswith("(HTTP 409 Conflict)")
+    assert_page_clean(result, refused=[409])
