@@ -197,6 +197,14 @@ def test_the_detail_follows_an_upload_through_storage_delivery_and_webhook(invit
                10, description="the upload finished")
     assert_page_clean(result)
 
+    # On a tablet: the same detail, each row a card.
+    narrow = browser.run("admin-invites.mjs", {"orthanc": orthanc_login(invites_orthanc), "width": 800, "height": 1000,
+                                               "screenshots": "invites-upload-800", "detail": {"id": created["ID"]}})
+    keep_screenshots(narrow, "invites")
+    [upload] = narrow["detail"]["uploads"]
+    assert upload["state"] == "Finished" and upload["deliveries"][0][2] == "Delivered"
+    assert_page_clean(narrow)
+
 
 def test_without_the_public_listener_the_section_says_why(make_orthanc, browser):
     """An Orthanc without "Ratatoskr.Public": the section says at once why no link can be made, and the route's

@@ -203,6 +203,7 @@ runBrowserScript(async (session) => {
       }, [id, until], { polling: 500, timeout: 60000 });
       result.finished = { notice, request: requests.slice(sent).find((r) => r.method === 'POST') || null,
                           detail: await detailOf(page, id) };
+      await page.locator('#notice-close').click();  // (fixed at the window's bottom: it would cover the shot)
       await sectionShot(session, page, shots + '-detail-finished');
     }
   }
