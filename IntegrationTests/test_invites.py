@@ -20,13 +20,14 @@ from test_cli import cli  # noqa: F401  (the fixture)
 
 COURSE_ID = "course-invite-77"
 PUBLIC_PORT = free_port()
+MAX_FILE_BYTES = 1024 * 1024
 
 
 @pytest.fixture(scope="module")
 def orthanc_overrides():
     return {"Ratatoskr": {
         "Public": {"Enabled": True, "BindAddress": "127.0.0.1", "Port": PUBLIC_PORT},
-        "Invites": {"IdleFinishMinutes": 0},
+        "Invites": {"IdleFinishMinutes": 0, "MaxFileBytes": MAX_FILE_BYTES},
     }}
 
 
@@ -60,7 +61,7 @@ def create_invite(orthanc, **fields):
 def prepared_like_the_page(cli, engine, instances, tmp_path):  # noqa: F811
     """The instances anonymized with the invite's resolved profile and key, as the page's engine does."""
     source, out = tmp_path / "originals", tmp_path / "prepared"
-    source.mkdir()
+    source.mkdir(parents=True)
     for index, data in enumerate(instances):
         (source / f"{index:03d}.dcm").write_bytes(data)
     completed = subprocess.run([str(cli), "--profile", engine["Profile"]["Name"], "--secret", engine["Secret"],
@@ -223,6 +224,24 @@ def test_limits_and_kinds_are_kept(orthanc, cli, tmp_path):  # noqa: F811
     assert orthanc.get(f"/ratatoskr/invites/{created['ID']}")["State"] == "Exhausted"
     info = page.call("GET", "/api/invite")
     assert info.status_code == 200 and info.json()["Used"]["Files"] == 2
+
+
+def test_an_oversize_file_and_an_oversize_total_are_refused(orthanc, cli, tmp_path):  # noqa: F811
+    created = create_invite(orthanc)
+    page = Page(created["Url"])
+    too_large = page.send(b"\0" * (MAX_FILE_BYTES + 1))
+    assert too_large.status_code == 413 and too_large.json()["Reason"] == "too-large", too_large.text
+    study = make_marker_study(2)
+    sizes = [len(d) for d in prepared_like_the_page(cli, page.call("GET", "/api/invite/engine").json(),
+                                                     study.instances, tmp_path / "sizes")]
+    small = create_invite(orthanc, MaxBytes=sizes[0] + sizes[1] // 2)  # the same profile: sizes within bytes
+    page = Page(small["Url"])
+    prepared = prepared_like_the_page(cli, page.call("GET", "/api/invite/engine").json(), study.instances, tmp_path)
+    assert page.send(prepared[0]).status_code == 200
+    over = page.send(prepared[1])
+    assert over.status_code == 409 and over.json()["Reason"] == "exhausted", over.text
+    assert orthanc.get(f"/ratatoskr/invites/{small['ID']}")["Used"]["Files"] == 1
+    assert orthanc.get("/system")
 
 
 def test_an_expired_invite_is_refused(orthanc):
