@@ -51,23 +51,10 @@ namespace Ratatoskr::Intake
       j["Metadata"] = invite.metadata;
       j["ExpiresAt"] = Delivery::FormatMilliseconds(invite.expiresAt);
       j["Profile"] = invite.profile;
-      Json::Value limits;
-      limits["MaxFiles"] = Json::UInt64(invite.maxFiles);
-      limits["MaxBytes"] = Json::UInt64(invite.maxBytes);
-      limits["MaxStudies"] = invite.maxStudies == 0 ? Json::Value(Json::nullValue) : Json::Value(Json::UInt64(invite.maxStudies));
-      limits["MaxFileBytes"] = Json::UInt64(invites.Policy().maxFileBytes);
-      Json::Value kinds(Json::arrayValue);
-      for (const std::string& kind : invite.allowedKinds)
-      {
-        kinds.append(kind);
-      }
-      limits["AllowedKinds"] = kinds;
-      j["Limits"] = limits;
-      Json::Value used;
-      used["Files"] = Json::UInt64(invite.files);
-      used["Bytes"] = Json::UInt64(invite.bytes);
-      used["Studies"] = Json::UInt64(invite.studies);
-      j["Used"] = used;
+      const Json::Value described = DescribeInvite(invite, invites.NowTime());  // the admin's view: same limits
+      j["Limits"] = described["Limits"];
+      j["Limits"]["MaxFileBytes"] = Json::UInt64(invites.Policy().maxFileBytes);
+      j["Used"] = described["Used"];
       if (upload)
       {
         Json::Value u;

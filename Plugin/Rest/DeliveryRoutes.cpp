@@ -28,29 +28,32 @@ namespace Ratatoskr
       }
       return state;
     }
+  }
 
-    Json::Value DescribeOutboxEntry(const OutboxEntry& e, bool withPayload)
+  Json::Value DescribeOutboxEntry(const OutboxEntry& e, bool withPayload)
+  {
+    Json::Value j;
+    j["ID"] = e.id;
+    j["Webhook"] = e.webhook;
+    j["Event"] = e.eventType;
+    j["State"] = ToString(e.state);
+    j["Attempts"] = e.attempts;
+    j["NextAttemptTime"] = e.state == OutboxState::Pending ? Delivery::JsonTime(e.nextAttemptAt) : Json::Value(Json::nullValue);
+    j["LastHttpStatus"] = e.lastHttpStatus == 0 ? Json::Value(Json::nullValue) : Json::Value(e.lastHttpStatus);
+    j["LastError"] = e.lastError.empty() ? Json::Value(Json::nullValue) : Json::Value(e.lastError);
+    j["OrderingKey"] = e.orderingKey;
+    j["CreationTime"] = Delivery::JsonTime(e.createdAt);
+    j["UpdateTime"] = Delivery::JsonTime(e.updatedAt);
+    if (withPayload)
     {
-      Json::Value j;
-      j["ID"] = e.id;
-      j["Webhook"] = e.webhook;
-      j["Event"] = e.eventType;
-      j["State"] = ToString(e.state);
-      j["Attempts"] = e.attempts;
-      j["NextAttemptTime"] = e.state == OutboxState::Pending ? Delivery::JsonTime(e.nextAttemptAt) : Json::Value(Json::nullValue);
-      j["LastHttpStatus"] = e.lastHttpStatus == 0 ? Json::Value(Json::nullValue) : Json::Value(e.lastHttpStatus);
-      j["LastError"] = e.lastError.empty() ? Json::Value(Json::nullValue) : Json::Value(e.lastError);
-      j["OrderingKey"] = e.orderingKey;
-      j["CreationTime"] = Delivery::JsonTime(e.createdAt);
-      j["UpdateTime"] = Delivery::JsonTime(e.updatedAt);
-      if (withPayload)
-      {
-        Json::Value payload;
-        j["Payload"] = JsonIo::Parse(e.payload, payload) ? payload : Json::Value(e.payload);
-      }
-      return j;
+      Json::Value payload;
+      j["Payload"] = JsonIo::Parse(e.payload, payload) ? payload : Json::Value(e.payload);
     }
+    return j;
+  }
 
+  namespace
+  {
     const Delivery::DeliveryService& Deliveries(const Application& app)
     {
       return *app.deliveries;

@@ -1,9 +1,15 @@
 #pragma once
 
+#include <json/value.h>
+
 namespace Ratatoskr
 {
   class RestRouter;
   struct Application;
+  struct OutboxEntry;
+
+  // An outbox entry as the REST API shows it (the payload only when asked for).
+  Json::Value DescribeOutboxEntry(const OutboxEntry& entry, bool withPayload);
 
   // GET /ratatoskr/deliveries[?state=&limit=&since=], GET /ratatoskr/deliveries/{id},
   // POST /ratatoskr/deliveries/{id}/retry, POST /ratatoskr/deliveries/{id}/cancel,

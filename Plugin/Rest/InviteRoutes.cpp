@@ -7,6 +7,7 @@
 #include "Intake/InviteService.h"
 #include "Intake/UploadFinisher.h"
 #include "Orthanc/RestRouter.h"
+#include "Rest/DeliveryRoutes.h"
 
 namespace Ratatoskr
 {
@@ -20,15 +21,7 @@ namespace Ratatoskr
       Json::Value events(Json::arrayValue);
       for (const OutboxEntry& e : store.Outbox().List(filter))
       {
-        Json::Value j;
-        j["ID"] = e.id;
-        j["Webhook"] = e.webhook;
-        j["Event"] = e.eventType;
-        j["State"] = ToString(e.state);
-        j["Attempts"] = e.attempts;
-        j["LastHttpStatus"] = e.lastHttpStatus == 0 ? Json::Value(Json::nullValue) : Json::Value(e.lastHttpStatus);
-        j["LastError"] = e.lastError.empty() ? Json::Value(Json::nullValue) : Json::Value(e.lastError);
-        events.append(j);
+        events.append(DescribeOutboxEntry(e, false));
       }
       return events;
     }
