@@ -5,7 +5,8 @@ the profile's hash, the key's id) and reject the same files with the same reason
 
 Inputs: every file of pydicom's test corpus (Debian's python3-pydicom, non-DICOM files included: both skip them) and
 the marker study (markers.py), under every built-in profile and two keys (one given as a key file with metadata, one
-inline without). The fuzzing corpus (Fuzz/corpus) replays under Node.js without a crash and without the wasm heap
+inline without); the same with each built-in profile as a real Orthanc with the plugin serves it (GET
+/ratatoskr/profiles/{name}, what the upload page hands the engine). The fuzzing corpus (Fuzz/corpus) replays under Node.js without a crash and without the wasm heap
 growing beyond a bound.
 
 Needs build/ratatoskr-anonymize and build/ratatoskr-anonymize.mjs (Resources/Scripts/build.sh builds both;
@@ -185,6 +186,33 @@ def test_usage_errors_are_the_native_ones(binaries, corpus, tmp_path, args, mess
         assert result.code == 1, result
         assert any(message in line for line in result.err), result
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_a_profile_as_the_plugin_serves_it_runs_as_the_built_in_one(binaries, corpus, key_files, tmp_path, orthanc,
+                                                                   profile):
+    """The upload page hands the engine the resolved profile of GET /ratatoskr/profiles/{name}, extra keys and all
+    (ExtendsChain, TableActions, Hash...): loaded as such (--profile FILE calls loadProfile), it writes the bytes and
+    report lines of the built-in profile of that name, here and in the native CLI."""
+    native, wasm = binaries
+    served = orthanc.request("GET", f"/ratatoskr/profiles/{profile}")
+    document = served.json()
+    assert {"ExtendsChain", "TableActions", "ConformsToBasicProfile", "Hash"} <= set(document)
+    served_file = tmp_path / f"served-{profile}.json"
+    served_file.write_bytes(served.content)
+    key = key_arguments("file-key", key_files)
+    by_name = run_native(native, "--profile", profile, *key, corpus, tmp_path / "native")
+    from_server = run_wasm(wasm, "--profile", served_file, *key, corpus, tmp_path / "wasm")
+    assert_same_runs(by_name, from_server)
+    assert any(f"({document['Hash']})" in line for line in from_server.out), from_server
+    assert assert_same_trees(tmp_path / "native", tmp_path / "wasm") >= 40
+
+    # A changed document is refused, naming the key, and nothing is written.
+    document["TableActions"]["0010,0010"]["Action"] = "Keep"
+    served_file.write_text(json.dumps(document))
+    refused = run_wasm(wasm, "--profile", served_file, *key, corpus, tmp_path / "refused")
+    assert refused.code == 1 and any("TableActions" in line for line in refused.err), refused
+    assert not (tmp_path / "refused").exists()
 
 
 def write_large_file(path, pixel_bytes):

@@ -3,8 +3,10 @@
 #include "Cli/DicomEncoding.h"
 #include "Cli/DicomFileReader.h"
 #include "Cli/FileOutcome.h"
+#include "Core/JsonText.h"
 #include "Core/PixelMasker.h"
 #include "Core/SecretText.h"
+#include "Core/ServedProfile.h"
 #include "Wasm/FileSummary.h"
 #include "Wasm/ResultJson.h"
 
@@ -124,7 +126,17 @@ namespace Ratatoskr::Wasm
     try
     {
       Json::Value answer = Ok();
-      answer["Name"] = registry_->LoadJson(json, origin);
+      // A resolved profile as the plugin serves it (GET /ratatoskr/profiles/{name}), or a profile file.
+      if (Core::IsServedProfile(Core::JsonText::Parse(json, origin)))
+      {
+        answer["Name"] = registry_->LoadServedJson(json, origin);
+        answer["Resolved"] = true;
+      }
+      else
+      {
+        answer["Name"] = registry_->LoadJson(json, origin);
+        answer["Resolved"] = false;
+      }
       return Text(answer);
     }
     catch (const std::exception& e)

@@ -16,10 +16,14 @@ endif()
 # Position-independent wasm is for dynamic linking (slower, imports through a GOT): off here.
 set(CMAKE_POSITION_INDEPENDENT_CODE OFF)
 # -O2 as the native build; the native RelWithDebInfo's -g would put megabytes of DWARF into the .wasm.
-set(CMAKE_CXX_FLAGS_RELEASE "-O2 -DNDEBUG")
-set(CMAKE_C_FLAGS_RELEASE "-O2 -DNDEBUG")
-# One exception model for the engine and its C++ libraries (build-wasm-deps.sh says why not wasm's own).
-set(RATATOSKR_WASM_EH -fexceptions)
+# RATATOSKR_WASM_OPTIMIZE: the engine's compile and link options (README.md says what -O3, -flto and -msimd128 gave).
+set(RATATOSKR_WASM_OPTIMIZE "-O2" CACHE STRING "Optimization options of the engine's wasm compile and link")
+separate_arguments(wasm_optimize UNIX_COMMAND "${RATATOSKR_WASM_OPTIMIZE}")
+set(CMAKE_CXX_FLAGS_RELEASE "-DNDEBUG")
+set(CMAKE_C_FLAGS_RELEASE "-DNDEBUG")
+# One exception model for the engine and its C++ libraries: native WebAssembly exceptions, as
+# build-wasm-deps.sh builds DCMTK and jsoncpp (faster than emscripten's JavaScript-based -fexceptions).
+set(RATATOSKR_WASM_EH -fwasm-exceptions)
 
 set(deps ${RATATOSKR_WASM_DEPS})
 set(RATATOSKR_WASM_LIBRARIES)
@@ -34,13 +38,13 @@ ratatoskr_embed_resources(RatatoskrResources
   NAMESPACE Ratatoskr::Embedded
   BASE_DIR ${CMAKE_SOURCE_DIR}
   FILES ${RATATOSKR_PROFILE_FILES} ${CMAKE_SOURCE_DIR}/Resources/Reference/ps3.15-e1-1.json)
-target_compile_options(RatatoskrResources PRIVATE ${RATATOSKR_WASM_EH})
+target_compile_options(RatatoskrResources PRIVATE ${RATATOSKR_WASM_EH} ${wasm_optimize})
 
 file(GLOB RATATOSKR_CORE_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/Plugin/Core/*.cpp)
 list(REMOVE_ITEM RATATOSKR_CORE_SOURCES ${CMAKE_SOURCE_DIR}/Plugin/Core/EmbeddedResources.cpp)
 add_library(RatatoskrCore STATIC ${RATATOSKR_CORE_SOURCES})
 target_include_directories(RatatoskrCore PUBLIC ${CMAKE_SOURCE_DIR}/Plugin ${deps}/include)
-target_compile_options(RatatoskrCore PUBLIC ${RATATOSKR_WASM_EH})
+target_compile_options(RatatoskrCore PUBLIC ${RATATOSKR_WASM_EH} ${wasm_optimize})
 target_compile_definitions(RatatoskrCore PUBLIC RATATOSKR_VERSION="${PROJECT_VERSION}")
 target_link_libraries(RatatoskrCore PUBLIC RatatoskrResources ${RATATOSKR_WASM_LIBRARIES})
 
@@ -54,7 +58,7 @@ set(RATATOSKR_WASM_MAXIMUM_MEMORY "4GB" CACHE STRING "Largest wasm heap (wasm32:
 # Built for browsers and workers only: under Node.js the caller gives the .wasm's bytes (node-engine.mjs), so
 # emscripten 3.1.6's Node.js code (CommonJS require/__dirname in an ES module, fetch on file paths, its
 # process-wide uncaughtException handlers) never runs.
-target_link_options(ratatoskr-engine-core PRIVATE ${RATATOSKR_WASM_EH} --bind -O2
+target_link_options(ratatoskr-engine-core PRIVATE ${RATATOSKR_WASM_EH} --bind ${wasm_optimize}
   -sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createRatatoskrEngineModule -sENVIRONMENT=web,worker
   -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=${RATATOSKR_WASM_MAXIMUM_MEMORY})
 

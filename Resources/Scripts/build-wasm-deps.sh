@@ -23,7 +23,7 @@ emscripten_version="$(dpkg-query -W -f='${Version}' emscripten 2>/dev/null)" ||
   { echo "build-wasm-deps: emscripten is not installed (run Resources/Scripts/install-dependencies.sh)" >&2; exit 1; }
 
 # Bump when a change below (or in Resources/Wasm/) changes what is built: the cache is then rebuilt.
-recipe=1
+recipe=2
 key="dcmtk-${dcmtk_version}_openssl-${openssl_version}_jsoncpp-${jsoncpp_version}_zlib-${zlib_version}_emscripten-${emscripten_version}_recipe-${recipe}"
 key="${key//[:~]/_}"
 if [ -n "${RATATOSKR_WASM_CACHE:-}" ]; then
@@ -57,10 +57,13 @@ started=$SECONDS
 export NODE_PATH=/usr/share/nodejs NODE_OPTIONS=--no-experimental-fetch
 # Quirk D: emcmake's default emulator passes a flag node 20 rejects; every try_run would fail.
 emulator="-DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node;--no-experimental-fetch"
-# One exception model for everything that throws (C++ code): emscripten's JavaScript-based exceptions.
-# Native wasm exceptions (-fwasm-exceptions) cannot be used: DCMTK's vrscan.cc calls setjmp in a function
-# that also handles exceptions, which LLVM 14 refuses with them ("When using Wasm EH with Emscripten SjLj...").
-eh=-fexceptions
+# One exception model for everything that throws (C++ code): native WebAssembly exceptions (-fwasm-exceptions,
+# faster than emscripten's JavaScript-based -fexceptions; Node.js >= 17 and browsers since 2021-22 have them).
+# The few DCMTK files LLVM 14 cannot compile so (setjmp next to a landing pad) fall back to -fignore-exceptions
+# through Resources/Wasm/wasm-eh-launcher.sh, which lists them in prefix/EH-IGNORED.
+eh=-fwasm-exceptions
+launcher="$root/Resources/Wasm/wasm-eh-launcher.sh"
+export RATATOSKR_WASM_EH_IGNORED="$cache/EH-IGNORED"
 step() { echo "build-wasm-deps: $* ($((SECONDS - started)) s)" >&2; }
 run() { nice -n 10 "$@" >> "$log" 2>&1 || { tail -n 40 "$log" >&2; echo "build-wasm-deps: FAILED: $* (log: $log)" >&2; exit 1; }; }
 
@@ -138,7 +141,8 @@ fi
 if [ ! -f "$prefix/lib/libjsoncpp.a" ]; then
   step "jsoncpp"
   run emcmake cmake -S "$cache/src/jsoncpp" -B "$cache/build/jsoncpp" "$emulator" -DCMAKE_BUILD_TYPE=Release \
-    -DCMAKE_CXX_STANDARD=17 "-DCMAKE_CXX_FLAGS=$eh" -DCMAKE_INSTALL_PREFIX="$prefix" -DCMAKE_INSTALL_LIBDIR=lib \
+    -DCMAKE_CXX_STANDARD=17 "-DCMAKE_CXX_FLAGS=$eh" "-DCMAKE_CXX_COMPILER_LAUNCHER=$launcher" -DCMAKE_INSTALL_PREFIX="$prefix" \
+    -DCMAKE_INSTALL_LIBDIR=lib \
     -DBUILD_SHARED_LIBS=OFF -DBUILD_STATIC_LIBS=ON -DBUILD_OBJECT_LIBS=OFF -DJSONCPP_WITH_TESTS=OFF \
     -DJSONCPP_WITH_POST_BUILD_UNITTEST=OFF -DJSONCPP_WITH_PKGCONFIG_SUPPORT=OFF -DJSONCPP_WITH_CMAKE_PACKAGE=OFF
   run make -C "$cache/build/jsoncpp" -j"$jobs" install
@@ -168,6 +172,7 @@ if [ ! -f "$prefix/lib/libdcmdata.a" ]; then
   # -DENABLE_DCMJPLS_INTERLEAVE_NONE and -O2 without NDEBUG as Debian builds it (CMAKE_BUILD_TYPE=None).
   run emcmake cmake -S "$cache/src/dcmtk" -B "$dcmtk_build" "$emulator" -DCMAKE_BUILD_TYPE=None \
     "-DCMAKE_C_FLAGS=-O2" "-DCMAKE_CXX_FLAGS=-O2 $eh -DENABLE_DCMJPLS_INTERLEAVE_NONE" -DCMAKE_CXX_STANDARD=17 \
+    "-DCMAKE_CXX_COMPILER_LAUNCHER=$launcher" \
     "-DCMAKE_EXE_LINKER_FLAGS=-sNODERAWFS=1 -sSINGLE_FILE=1 $eh" -DHAVE_FENV_H=0 \
     -DCMAKE_INSTALL_PREFIX="$prefix" -DCMAKE_INSTALL_LIBDIR=lib -DCMAKE_INSTALL_DATADIC=share/dcmtk \
     "-DDCMTK_MODULES=ofstd;oflog;dcmdata;dcmimgle;dcmimage;dcmjpeg;dcmjpls" \
@@ -182,6 +187,7 @@ if [ ! -f "$prefix/lib/libdcmdata.a" ]; then
 fi
 
 cp "$cache/SOURCES" "$prefix/SOURCES"
+sort -u "$RATATOSKR_WASM_EH_IGNORED" 2>/dev/null | sed "s|^$cache/src/||" > "$prefix/EH-IGNORED" || true
 touch "$prefix/.complete"
 step "done: $prefix"
 rm -rf "$cache/build" "$cache/src" "$apt_dir"    # prefix/SOURCES says what was built from

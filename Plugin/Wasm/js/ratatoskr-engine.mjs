@@ -75,7 +75,9 @@ export class RatatoskrEngine {
     return JSON.parse(this.engine.listProfiles()).Profiles;
   }
 
-  // A profile file's text (JSON); `origin` names it in errors. -> { ok, name } or { ok: false, error }
+  // A profile file's text (JSON), or a resolved profile exactly as the plugin serves it (GET
+  // /ratatoskr/profiles/{name}: it then runs as on the server, or is refused when this engine resolves it to
+  // anything else); `origin` names it in errors. -> { ok, name, resolved } or { ok: false, error }
   loadProfile(json, origin = 'profile') {
     return camel(JSON.parse(this.engine.loadProfile(json, origin)));
   }
