@@ -80,7 +80,7 @@ namespace
   {
     const std::string avcC = Box("avcC", std::string{1, char(options.profile), 0, char(options.level), char(0xFF), char(0xE0), 0});
     const std::string entry = Box(options.codec, std::string(6, '\0') + Be16(1) + std::string(16, '\0') + Be16(64) +
-                                                   Be16(48) + std::string(50, '\0') + Be16(24) + Be16(0xFFFF) + avcC);
+                                                   Be16(48) + std::string(46, '\0') + Be16(24) + Be16(0xFFFF) + avcC);
     std::string tracks = Track("vide", entry);
     if (!options.extraTrackHandler.empty())
     {
