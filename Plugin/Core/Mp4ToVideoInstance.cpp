@@ -1,5 +1,6 @@
 #include "Core/Mp4ToVideoInstance.h"
 
+#include "Core/Crypto.h"
 #include "Core/Errors.h"
 
 #include <dcmtk/dcmdata/dcdatset.h>
@@ -11,6 +12,7 @@
 #include <dcmtk/dcmdata/dcuid.h>
 #include <dcmtk/dcmdata/dcxfer.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -67,9 +69,10 @@ namespace Ratatoskr::Core::Mp4ToVideoInstance
                     "syntaxes allow (4.2: 1920 x 1080 at 60 frames per second)" + ExportAgain);
   }
 
-  WrapResult Convert(const std::string& mp4, const WrapContext& context)
+  WrapResult Convert(std::string mp4, const WrapContext& context)
   {
-    std::string scrubbed = mp4;
+    const std::string digest = Crypto::Sha256(mp4);   // of the file as received: the same file, the same UIDs
+    std::string& scrubbed = mp4;
     const Mp4MetadataScrubber::Result scrub = Mp4MetadataScrubber::Scrub(scrubbed);
     const Mp4MetadataScrubber::VideoTrack& video = scrub.video;
     const DcmXfer xfer(TransferSyntaxFor(video));
@@ -85,7 +88,7 @@ namespace Ratatoskr::Core::Mp4ToVideoInstance
 
     WrapResult result;
     result.removed = scrub.removed;
-    auto file = WrappedInstance::Create(context, UID_VideoPhotographicImageStorage, "XC", mp4, result);
+    auto file = WrappedInstance::Create(context, UID_VideoPhotographicImageStorage, "XC", digest, result);
     // General Image, VL Image (C.8.12.1), Cine (C.7.6.5), Multi-frame (C.7.6.6), Acquisition Context (C.7.6.14)
     WrappedInstance::Put(*file, DCM_PatientOrientation, "");
     WrappedInstance::Put(*file, DCM_ImageType, "ORIGINAL\\PRIMARY");
@@ -110,15 +113,15 @@ namespace Ratatoskr::Core::Mp4ToVideoInstance
     // Pixel data: an empty basic offset table, then the MP4 file in fragments (the last padded to even).
     auto sequence = std::make_unique<DcmPixelSequence>(DCM_PixelSequenceTag);
     Check(sequence->insert(std::make_unique<DcmPixelItem>(DCM_PixelItemTag).release()));
+    if (scrubbed.size() % 2 != 0)
+    {
+      scrubbed.push_back('\0');   // after the last box, where readers ignore it
+    }
     for (size_t at = 0; at < scrubbed.size(); at += MaximumFragment)
     {
-      std::string fragment = scrubbed.substr(at, MaximumFragment);
-      if (fragment.size() % 2 != 0)
-      {
-        fragment.push_back('\0');
-      }
+      const size_t length = std::min(MaximumFragment, scrubbed.size() - at);   // even: both are
       auto item = std::make_unique<DcmPixelItem>(DCM_PixelItemTag);
-      Check(item->putUint8Array(reinterpret_cast<const Uint8*>(fragment.data()), static_cast<unsigned long>(fragment.size())));
+      Check(item->putUint8Array(reinterpret_cast<const Uint8*>(scrubbed.data() + at), static_cast<unsigned long>(length)));
       Check(sequence->insert(item.release()));
     }
     std::string().swap(scrubbed);

@@ -21,5 +21,6 @@ namespace Ratatoskr::Core::Mp4ToVideoInstance
   const char* TransferSyntaxFor(const Mp4MetadataScrubber::VideoTrack& video);
 
   // Throws WrapError (not a well-formed MP4 with H.264 video, or a stream DICOM's H.264 syntaxes do not carry).
-  WrapResult Convert(const std::string& mp4, const WrapContext& context);
+  // `mp4` is scrubbed in place (moved in: a large file is held once, not twice).
+  WrapResult Convert(std::string mp4, const WrapContext& context);
 }

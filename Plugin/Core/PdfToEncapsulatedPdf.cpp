@@ -1,5 +1,6 @@
 #include "Core/PdfToEncapsulatedPdf.h"
 
+#include "Core/Crypto.h"
 #include "Core/Errors.h"
 #include "Core/PdfMetadataScrubber.h"
 
@@ -13,18 +14,19 @@
 
 namespace Ratatoskr::Core::PdfToEncapsulatedPdf
 {
-  WrapResult Convert(const std::string& pdf, const WrapContext& context)
+  WrapResult Convert(std::string pdf, const WrapContext& context)
   {
     // An OB value's length is 32 bits, the last value even.
     if (pdf.size() >= std::numeric_limits<Uint32>::max() - 1)
     {
       throw WrapError("this PDF is larger than a DICOM instance can hold (4 GB)");
     }
-    std::string scrubbed = pdf;
+    const std::string digest = Crypto::Sha256(pdf);   // of the file as received: the same file, the same UIDs
+    std::string& scrubbed = pdf;
     WrapResult result;
     result.removed = PdfMetadataScrubber::Scrub(scrubbed);
 
-    auto file = WrappedInstance::Create(context, UID_EncapsulatedPDFStorage, "DOC", pdf, result);
+    auto file = WrappedInstance::Create(context, UID_EncapsulatedPDFStorage, "DOC", digest, result);
     WrappedInstance::Put(*file, DCM_ConversionType, "WSD");              // SC Equipment (C.8.6.1)
     // Encapsulated Document (C.24.2)
     WrappedInstance::Put(*file, DCM_ContentDate, "");

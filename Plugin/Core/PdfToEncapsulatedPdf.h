@@ -10,6 +10,7 @@
 // BurnedInAnnotation YES (what a document shows is what it is), DocumentTitle empty, ConversionType WSD.
 namespace Ratatoskr::Core::PdfToEncapsulatedPdf
 {
-  // Throws WrapError (not a PDF, or one that cannot be scrubbed: the scrubber's reason).
-  WrapResult Convert(const std::string& pdf, const WrapContext& context);
+  // Throws WrapError (not a PDF, or one that cannot be scrubbed: the scrubber's reason). `pdf` is scrubbed in
+  // place (moved in, the caller's copy is not needed: a large file is held once, not twice).
+  WrapResult Convert(std::string pdf, const WrapContext& context);
 }

@@ -1,5 +1,6 @@
 #include "Core/PictureToSecondaryCapture.h"
 
+#include "Core/Crypto.h"
 #include "Core/Errors.h"
 
 #include <dcmtk/dcmdata/dcdatset.h>
@@ -35,8 +36,10 @@ namespace Ratatoskr::Core::PictureToSecondaryCapture
     }
 
     WrapResult result;
-    const std::string content = "picture " + std::to_string(width) + "x" + std::to_string(height) + "\n" + rgb;
-    auto file = WrappedInstance::Create(context, UID_SecondaryCaptureImageStorage, "OT", content, result);
+    // The picture's identity: its size and pixels (without a copy of them).
+    const std::string digest = Crypto::Sha256("picture " + std::to_string(width) + "x" + std::to_string(height) + "\n" +
+                                              Crypto::Sha256(rgb));
+    auto file = WrappedInstance::Create(context, UID_SecondaryCaptureImageStorage, "OT", digest, result);
     WrappedInstance::Put(*file, DCM_ConversionType, "WSD");      // SC Equipment (C.8.6.1)
     WrappedInstance::Put(*file, DCM_PatientOrientation, "");     // General Image (C.7.6.1), Type 2C
     WrappedInstance::Put(*file, DCM_ImageType, "DERIVED\\SECONDARY");

@@ -25,9 +25,8 @@ namespace Ratatoskr::Core::WrappedInstance
   }
 
   std::unique_ptr<DcmFileFormat> Create(const WrapContext& context, const char* sopClassUid, const char* modality,
-                                        const std::string& content, WrapResult& result)
+                                        const std::string& contentDigest, WrapResult& result)
   {
-    const std::string contentDigest = Crypto::Sha256(content);
     WrapContext study = context;
     if (study.IsNewStudy())
     {

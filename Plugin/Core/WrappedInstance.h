@@ -25,11 +25,11 @@ namespace Ratatoskr::Core
   namespace WrappedInstance
   {
     // A new instance of `sopClassUid` in the context's study (or a new one: StudyInstanceUID from the context's
-    // StudySeed, else from `content`), with SeriesInstanceUID and SOPInstanceUID derived from the study and
-    // `content` (the file as received): the same file in the same study always gets the same UIDs. The UIDs go
-    // to `result` too.
+    // StudySeed, else from the content), with SeriesInstanceUID and SOPInstanceUID derived from the study and
+    // `contentDigest` (SHA-256 of the file as received): the same file in the same study always gets the same
+    // UIDs. The UIDs go to `result` too.
     std::unique_ptr<DcmFileFormat> Create(const WrapContext& context, const char* sopClassUid, const char* modality,
-                                          const std::string& content, WrapResult& result);
+                                          const std::string& contentDigest, WrapResult& result);
 
     // Serializes the instance (Explicit VR Little Endian, or the encapsulated transfer syntax of its pixel data)
     // into result.dicom. Throws WrapError when DCMTK cannot encode it.

@@ -369,11 +369,11 @@ namespace Ratatoskr::Wasm
       }
       else if (kind == "pdf")
       {
-        result = Core::PdfToEncapsulatedPdf::Convert(bytes, context);
+        result = Core::PdfToEncapsulatedPdf::Convert(std::move(bytes), context);
       }
       else if (kind == "video")
       {
-        result = Core::Mp4ToVideoInstance::Convert(bytes, context);
+        result = Core::Mp4ToVideoInstance::Convert(std::move(bytes), context);
       }
       else
       {
