@@ -273,7 +273,7 @@ TEST(WrapPdf, AnEncapsulatedPdfInstanceHoldsTheScrubbedDocument)
   {
     EXPECT_TRUE(Has(*file, tag)) << DcmTag(tag).getTagName();
   }
-  EXPECT_EQ(Get(*file, DCM_PatientName), "UNKNOWN");
+  EXPECT_EQ(Get(*file, DCM_PatientName), "");
   EXPECT_EQ(Get(*file, DCM_PatientID).rfind("NEW-", 0), 0u);
   EXPECT_EQ(Get(*file, DCM_EncapsulatedDocumentLength), std::to_string(original.size()));
   const Uint8* bytes = nullptr;

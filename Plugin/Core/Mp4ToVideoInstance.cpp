@@ -90,6 +90,7 @@ namespace Ratatoskr::Core::Mp4ToVideoInstance
     result.removed = scrub.removed;
     auto file = WrappedInstance::Create(context, UID_VideoPhotographicImageStorage, "XC", digest, result);
     // General Image, VL Image (C.8.12.1), Cine (C.7.6.5), Multi-frame (C.7.6.6), Acquisition Context (C.7.6.14)
+    WrappedInstance::Put(*file, DCM_Laterality, "");   // General Series, Type 2C: unknown
     WrappedInstance::Put(*file, DCM_PatientOrientation, "");
     WrappedInstance::Put(*file, DCM_ImageType, "ORIGINAL\\PRIMARY");
     WrappedInstance::Put(*file, DCM_LossyImageCompression, "01");

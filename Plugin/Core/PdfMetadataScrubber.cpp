@@ -279,6 +279,10 @@ namespace Ratatoskr::Core::PdfMetadataScrubber
         std::set<unsigned long long> referenced;   // values kept in objects of their own
         CollectReferences(information, referenced);
         Blank(pdf, information);
+        if (it->second->hasStream)
+        {
+          Fill(pdf, it->second->streamBegin, it->second->streamEnd);   // not a dictionary as it should be
+        }
         informationCount++;
         for (const unsigned long long inner : referenced)
         {

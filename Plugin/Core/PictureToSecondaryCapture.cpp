@@ -41,6 +41,7 @@ namespace Ratatoskr::Core::PictureToSecondaryCapture
                                               Crypto::Sha256(rgb));
     auto file = WrappedInstance::Create(context, UID_SecondaryCaptureImageStorage, "OT", digest, result);
     WrappedInstance::Put(*file, DCM_ConversionType, "WSD");      // SC Equipment (C.8.6.1)
+    WrappedInstance::Put(*file, DCM_Laterality, "");             // General Series (C.7.3.1), Type 2C: unknown
     WrappedInstance::Put(*file, DCM_PatientOrientation, "");     // General Image (C.7.6.1), Type 2C
     WrappedInstance::Put(*file, DCM_ImageType, "DERIVED\\SECONDARY");
     DcmDataset& dataset = *file->getDataset();

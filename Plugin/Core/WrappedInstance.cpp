@@ -11,11 +11,6 @@
 
 namespace Ratatoskr::Core::WrappedInstance
 {
-  namespace
-  {
-    const char* const PlaceholderPatientName = "UNKNOWN";
-  }
-
   void Put(DcmFileFormat& file, const DcmTagKey& tag, const std::string& value)
   {
     if (file.getDataset()->putAndInsertString(tag, value.c_str(), static_cast<Uint32>(value.size())).bad())
@@ -33,7 +28,6 @@ namespace Ratatoskr::Core::WrappedInstance
       // Neutral placeholders; the engine's anonymization replaces them as it replaces any original value.
       study.studyInstanceUid = DerivedUid("wrap-study", study.studySeed.empty() ? "content\n" + contentDigest
                                                                                 : "seed\n" + study.studySeed);
-      study.patientName = study.patientName.empty() ? PlaceholderPatientName : study.patientName;
       if (study.patientId.empty())
       {
         study.patientId = "NEW-" + Crypto::ToHex(Crypto::Sha256("wrap-patient\n" + study.studyInstanceUid)).substr(0, 16);
