@@ -289,3 +289,27 @@ TEST(WrapVideo, AnFfmpegVideoKeepsNoMetadata)
   EXPECT_EQ(tags.str().find("creation_time"), std::string::npos) << tags.str();
   EXPECT_EQ(tags.str().find("MARKER"), std::string::npos) << tags.str();
 }
+
+// A fragmented MP4 (empty moov, samples in moof/traf/trun): frames and frame time come from the fragments.
+TEST(WrapVideo, AFragmentedFfmpegVideoIsCountedFromItsFragments)
+{
+  if (std::system("ffmpeg -version > /dev/null 2>&1") != 0)
+  {
+    GTEST_SKIP() << "no ffmpeg (Resources/Scripts/install-dependencies.sh --tests installs it)";
+  }
+  TemporaryFolder folder;
+  const std::string input = folder.File("fragmented.mp4");
+  const std::string command = "ffmpeg -v error -y -f lavfi -i testsrc=duration=2:size=64x48:rate=25 -c:v libx264 "
+                              "-pix_fmt yuv420p -g 10 -movflags frag_keyframe+empty_moov -metadata title=TITLEMARKER " +
+                              input;
+  ASSERT_EQ(std::system(command.c_str()), 0);
+  std::ifstream in(input, std::ios::binary);
+  std::stringstream read;
+  read << in.rdbuf();
+  const WrapResult result = Mp4ToVideoInstance::Convert(read.str(), WrapContext());
+  EXPECT_EQ(result.dicom.find("TITLEMARKER"), std::string::npos);
+  auto file = DicomBuffer::Read(result.dicom.data(), result.dicom.size());
+  EXPECT_EQ(Get(*file, DCM_NumberOfFrames), "50");
+  EXPECT_EQ(Get(*file, DCM_FrameTime), "40");
+  EXPECT_EQ(Get(*file, DCM_Rows), "48");
+}
