@@ -133,8 +133,7 @@ namespace Ratatoskr::Core
     {
       throw WrapError("the file given as the study of the new instance has no StudyInstanceUID");
     }
-    Validate(context);
-    return context;
+    return context;   // copied as they are, not judged: the anonymization that follows treats them as in the file
   }
 
   WrapContext WrapContext::FromJson(const Json::Value& json)

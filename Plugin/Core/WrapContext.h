@@ -36,8 +36,8 @@ namespace Ratatoskr::Core
 
     bool IsNewStudy() const { return studyInstanceUid.empty(); }
 
-    // The study attributes of a DICOM Part 10 file, byte for byte (with its Specific Character Set). Throws
-    // WrapError when it is not a DICOM file or has no StudyInstanceUID.
+    // The study attributes of a DICOM Part 10 file, byte for byte (with its Specific Character Set), not checked
+    // (they are the file's values). Throws WrapError when it is not a DICOM file or has no StudyInstanceUID.
     static WrapContext FromDicom(const void* data, size_t size);
 
     // From an object of DICOM keywords (PatientName, PatientID, PatientBirthDate, PatientSex,
