@@ -2,6 +2,10 @@
 
 #include "Delivery/DeliveryService.h"
 #include "Delivery/WebhookOutbox.h"
+#include "Intake/InviteService.h"
+#include "Intake/UploadFinisher.h"
+#include "Intake/UploadReceiver.h"
+#include "Intake/PublicSite.h"
 
 namespace Ratatoskr
 {

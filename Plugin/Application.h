@@ -8,6 +8,14 @@
 #include "Orthanc/OrthancGateway.h"
 #include "Store/Store.h"
 
+namespace Ratatoskr::Intake
+{
+  class InviteService;
+  class UploadFinisher;
+  class UploadReceiver;
+  class PublicSite;
+}
+
 namespace Ratatoskr::Delivery
 {
   class DeliveryEngine;
@@ -32,6 +40,12 @@ namespace Ratatoskr
     std::unique_ptr<Delivery::WebhookOutbox> outbox;
     std::unique_ptr<Delivery::DeliveryEngine> deliveryEngine;
     std::unique_ptr<Delivery::DeliveryService> deliveries;
+    std::unique_ptr<Intake::InviteService> invites;     // invites (admin API) and their tokens (public page)
+    std::unique_ptr<Intake::UploadReceiver> uploads;    // instances of invite uploads: checked, anonymized again, stored
+    std::unique_ptr<Intake::UploadFinisher> finisher;   // Finish: deliveries of an upload
+    // What the public listener answers ("Ratatoskr.Public"): register its /api routes here (AddApiRoute) before
+    // Orthanc has started. Null when the listener is not enabled.
+    std::unique_ptr<Intake::PublicSite> publicSite;
 
     Application(const Application&) = delete;
     ~Application();

@@ -12,6 +12,8 @@
 #include "Orthanc/RestOrthancGateway.h"
 #include "Rest/AnonymizationRoutes.h"
 #include "DeliveryWiring.h"
+#include "IntakeWiring.h"
+#include "Intake/InviteApi.h"
 #include "Delivery/PollingWorker.h"
 #include "MetricsReporter.h"
 #include "Orthanc/OrthancMetrics.h"
@@ -19,10 +21,13 @@
 #include "Rest/DeliveryRoutes.h"
 #include "Rest/ErrorTranslation.h"
 #include "Rest/ExplorerButtons.h"
+#include "Rest/InviteRoutes.h"
 #include "Orthanc/RestRouter.h"
 #include "Rest/SystemRoutes.h"
 #include "Rest/WebAppRoutes.h"
 #include "Store/Sqlite/SqliteStore.h"
+#include "Orthanc/PublicHttpServer.h"
+#include "PublicListenerWiring.h"
 
 #include <boost/filesystem.hpp>
 #include <chrono>
@@ -43,6 +48,8 @@ namespace Ratatoskr::Plugin
     std::unique_ptr<OrthancMetrics> metricsSink;
     std::unique_ptr<MetricsReporter> metrics;
     std::unique_ptr<Delivery::PollingWorker> metricsWorker;  // refreshes `metrics` every MetricsPeriod
+    std::unique_ptr<Delivery::PollingWorker> idleUploads;    // finishes uploads left idle
+    std::unique_ptr<PublicHttpServer> publicServer;  // "Ratatoskr.Public": listens from OrthancStarted to OrthancStopped
 
     // How often the metrics are read from the store: a few aggregate queries each time.
     constexpr std::chrono::seconds MetricsPeriod{5};
@@ -118,8 +125,17 @@ namespace Ratatoskr::Plugin
       ResolveSecret(*a);
       a->pseudonymizer = std::make_unique<Core::Pseudonymizer>(a->configuration.secret, a->configuration.uidRoot);
       BuildDelivery(*a, orthancConfiguration);
+      BuildIntake(*a, a->configuration.invites.Policy(),
+                  a->configuration.publicListener.enabled ? a->configuration.publicListener.BaseUrl() : "");
       ReleaseClaimsOfAnEarlierRun(*a);
       auto workers = MakeDeliveryWorkers(*a);
+      // The public listener: its site takes the invite routes (a->publicSite->AddApiRoute) before it starts.
+      BuildPublicSite(*a);
+      if (a->publicSite)
+      {
+        Intake::RegisterInviteApi(*a->publicSite, *a->invites, *a->uploads, *a->finisher, *a->profiles);
+      }
+      auto publicListener = MakePublicServer(*a);
 
       auto service = std::make_unique<AnonymizationService>(*a);
       auto r = std::make_unique<RestRouter>(host);
@@ -136,6 +152,7 @@ namespace Ratatoskr::Plugin
       RegisterAnonymizationRoutes(*r, *a, *service);
       RegisterDeliveryRoutes(*r, *a);
       RegisterWebhookRoutes(*r, *a);
+      RegisterInviteRoutes(*r, *a);
       RegisterWebAppRoutes(*r);
       r->RegisterWithOrthanc();
       host.ExtendOrthancExplorer(BuildExplorerScript(a->configuration));
@@ -167,11 +184,13 @@ namespace Ratatoskr::Plugin
       metricsWorker = std::make_unique<Delivery::PollingWorker>(
         "metrics", [m] { m->Refresh(); return std::chrono::milliseconds(MetricsPeriod); },
         [h] { h->LogError("Ratatoskr: metrics: " + DescribeCurrentException()); });  // Refresh never throws
+      idleUploads = MakeIdleUploadWorker(*a, a->configuration.invites.Policy());
       metricsSink = std::move(sink);
       metrics = std::move(reporter);
       app = std::move(a);
       anonymization = std::move(service);
       router = std::move(r);
+      publicServer = std::move(publicListener);
       return true;
     }
     catch (const ConfigurationError& e)
@@ -203,6 +222,14 @@ namespace Ratatoskr::Plugin
     {
       metricsWorker->Start();
     }
+    if (idleUploads)
+    {
+      idleUploads->Start();
+    }
+    if (app)
+    {
+      StartPublicServer(*app, publicServer.get());
+    }
   }
 
   void OnOrthancStopped()
@@ -218,6 +245,14 @@ namespace Ratatoskr::Plugin
     if (metricsWorker)
     {
       metricsWorker->Stop();
+    }
+    if (idleUploads)
+    {
+      idleUploads->Stop();
+    }
+    if (publicServer)
+    {
+      publicServer->Stop();  // else it would answer on after Orthanc's own server has closed
     }
   }
 
@@ -253,10 +288,16 @@ namespace Ratatoskr::Plugin
     {
       metricsWorker->Stop();
     }
+    if (idleUploads)
+    {
+      idleUploads->Stop();
+    }
+    publicServer.reset();  // frees the port (/tools/reset initializes the plugin again in this process)
     rules.reset();
     tasks.reset();
     deliveryWorkers.reset();
     metricsWorker.reset();
+    idleUploads.reset();
     metrics.reset();
     metricsSink.reset();
     router.reset();
