@@ -94,6 +94,7 @@ TEST(WrapPicture, AnOddNumberOfBytesIsPaddedAndSizesAreChecked)
 TEST(WrapPicture, AWrappedPictureIsAnonymizedIntoTheStudyOfTheDrop)
 {
   auto instance = MakeInstance();
+  instance->getDataset()->putAndInsertString(DCM_IssuerOfPatientID, "HOSPITAL-A");   // part of the patient key
   const std::string dicom = ToBytes(*instance);
   const WrapContext context = WrapContext::FromDicom(dicom.data(), dicom.size());
   EXPECT_EQ(context.patientName, "DOE^JOHN");
@@ -115,7 +116,7 @@ TEST(WrapPicture, AWrappedPictureIsAnonymizedIntoTheStudyOfTheDrop)
   }
   EXPECT_NE(Get(*picture, DCM_SeriesInstanceUID), Get(*instance, DCM_SeriesInstanceUID));
   const std::string anonymized = ToBytes(*picture);
-  for (const char* original : {"DOE^JOHN", "PID12345", "ACC998877", "HOUSE^GREGORY"})
+  for (const char* original : {"DOE^JOHN", "PID12345", "ACC998877", "HOUSE^GREGORY", "HOSPITAL-A"})
   {
     EXPECT_EQ(anonymized.find(original), std::string::npos) << original;
   }

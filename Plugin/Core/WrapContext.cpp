@@ -28,6 +28,7 @@ namespace Ratatoskr::Core
       {"SpecificCharacterSet", &WrapContext::specificCharacterSet, DCM_SpecificCharacterSet, true},
       {"PatientName", &WrapContext::patientName, DCM_PatientName, true},
       {"PatientID", &WrapContext::patientId, DCM_PatientID, true},
+      {"IssuerOfPatientID", &WrapContext::issuerOfPatientId, DCM_IssuerOfPatientID, true},
       {"PatientBirthDate", &WrapContext::patientBirthDate, DCM_PatientBirthDate, true},
       {"PatientSex", &WrapContext::patientSex, DCM_PatientSex, true},
       {"StudyInstanceUID", &WrapContext::studyInstanceUid, DCM_StudyInstanceUID, true},

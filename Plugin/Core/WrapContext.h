@@ -16,6 +16,7 @@ namespace Ratatoskr::Core
     std::string specificCharacterSet;   // of the values below, copied with them ("": the default repertoire)
     std::string patientName;
     std::string patientId;
+    std::string issuerOfPatientId;      // with PatientID, what the engine's patient pseudonym and date shift derive from
     std::string patientBirthDate;
     std::string patientSex;
     std::string studyInstanceUid;       // "": a new study (see studySeed)
@@ -40,7 +41,7 @@ namespace Ratatoskr::Core
     // (they are the file's values). Throws WrapError when it is not a DICOM file or has no StudyInstanceUID.
     static WrapContext FromDicom(const void* data, size_t size);
 
-    // From an object of DICOM keywords (PatientName, PatientID, PatientBirthDate, PatientSex,
+    // From an object of DICOM keywords (PatientName, PatientID, IssuerOfPatientID, PatientBirthDate, PatientSex,
     // StudyInstanceUID, StudyDate, StudyTime, AccessionNumber, StudyID, ReferringPhysicianName,
     // StudyDescription, SpecificCharacterSet) plus StudySeed, SeriesNumber, InstanceNumber, all strings (text
     // of JavaScript: UTF-8, SpecificCharacterSet "ISO_IR 192" by default when a value is not ASCII). null or

@@ -49,6 +49,10 @@ namespace Ratatoskr::Core::WrappedInstance
     // Patient (C.7.1.1) and General Study (C.7.2.1)
     Put(*file, DCM_PatientName, study.patientName);
     Put(*file, DCM_PatientID, study.patientId);
+    if (!study.issuerOfPatientId.empty())
+    {
+      Put(*file, DCM_IssuerOfPatientID, study.issuerOfPatientId);
+    }
     Put(*file, DCM_PatientBirthDate, study.patientBirthDate);
     Put(*file, DCM_PatientSex, study.patientSex);
     Put(*file, DCM_StudyInstanceUID, study.studyInstanceUid);

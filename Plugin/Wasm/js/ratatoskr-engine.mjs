@@ -155,9 +155,9 @@ export class RatatoskrEngine {
   //   { kind: 'pdf' | 'video', bytes }           the file
   // context: where the instance goes. The bytes of a DICOM file of the same drop (Uint8Array or ArrayBuffer:
   // its patient and study, original values, byte for byte; the smaller the file, the cheaper), or an object of
-  // DICOM keywords (PatientName, PatientID, PatientBirthDate, PatientSex, StudyInstanceUID, StudyDate,
-  // StudyTime, AccessionNumber, StudyID, ReferringPhysicianName, StudyDescription, SpecificCharacterSet) and
-  // StudySeed, SeriesNumber, InstanceNumber (strings); without StudyInstanceUID, a new study (files given the
+  // DICOM keywords (PatientName, PatientID, IssuerOfPatientID, PatientBirthDate, PatientSex, StudyInstanceUID,
+  // StudyDate, StudyTime, AccessionNumber, StudyID, ReferringPhysicianName, StudyDescription, SpecificCharacterSet)
+  // and StudySeed, SeriesNumber, InstanceNumber (strings); without StudyInstanceUID, a new study (files given the
   // same StudySeed share it). seriesNumber, instanceNumber: shortcuts for those keys.
   // -> { ok, bytes, outputBytes, studyInstanceUid, seriesInstanceUid, sopInstanceUid, removed: [words] }
   //  | { ok: false, error }
