@@ -92,8 +92,10 @@ def test_admin_page_is_served_and_its_data_is_there(orthanc):
     assert orthanc.get("/ratatoskr/app/nothing.html", expected=404)["HttpStatus"] == 404
     assert orthanc.request("GET", "/ratatoskr/app/admin.html", expected=401,
                            session=orthanc.anonymous).status_code == 401
-    # Self-contained: Orthanc serves only what the plugin embeds.
-    assert not re.search(r"""<(script|link|img)[^>]+(src|href)=["'](?!#)""", page.text)
+    # Self-contained: Orthanc serves only what the plugin embeds (the Invites section's script is one of them).
+    assert re.findall(r"""<(?:script|link|img)[^>]+(?:src|href)=["'](?!#)([^"']*)""", page.text) == ["admin-invites.js"]
+    script = orthanc.request("GET", "/ratatoskr/app/admin-invites.js")
+    assert script.headers["Content-Type"].startswith("text/javascript") and "addSection(" in script.text
 
     # Every field the page reads exists in the routes' answers (variables named after what they hold).
     def used(name):

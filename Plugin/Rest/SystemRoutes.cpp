@@ -1,6 +1,7 @@
 #include "Rest/SystemRoutes.h"
 
 #include "Application.h"
+#include "Intake/InviteService.h"
 #include "JsonIo.h"
 #include "Orthanc/RestRouter.h"
 
@@ -35,6 +36,20 @@ namespace Ratatoskr
       answer["KeyId"] = app.pseudonymizer->KeyId();
       answer["SecretSource"] = app.configuration.secretSource;
       answer["UidRoot"] = app.configuration.uidRoot;
+
+      // What the admin page's invite form needs before anyone submits it: can a link be made, and the defaults.
+      Json::Value invites;
+      invites["Available"] = app.invites && app.invites->Available();
+      if (app.invites)
+      {
+        const Intake::InvitePolicy& policy = app.invites->Policy();
+        invites["DefaultExpiresInHours"] = policy.defaultExpiresInHours;
+        invites["MaxExpiresInHours"] = policy.maxExpiresInHours;
+        invites["DefaultMaxFiles"] = Json::UInt64(policy.defaultMaxFiles);
+        invites["DefaultMaxBytes"] = Json::UInt64(policy.defaultMaxBytes);
+        invites["MaxFileBytes"] = Json::UInt64(policy.maxFileBytes);
+      }
+      answer["Invites"] = invites;
       response.AnswerJson(answer);
     });
   }

@@ -100,14 +100,15 @@ fetch_source() {
   listed="$(apt-cache "${apt_options[@]}" showsrc --only-source "$package" 2>> "$log" || true)"
   if ! grep -qxF "Version: $version" <<< "$listed"; then
     echo "build-wasm-deps: Debian's signed source index does not list $package $version, the version installed" \
-         "here (a newer one replaced it). Bring the native libraries to their current version with" \
+         "here. Bring the native libraries to the release's version with" \
          "Resources/Scripts/install-dependencies.sh (as root), then run this again." >&2
     exit 1
   fi
   if ! (cd "$work" && apt-get "${apt_options[@]}" source --download-only --only-source "$package=$version" >> "$log" 2>&1); then
     tail -n 10 "$log" >&2
     echo "build-wasm-deps: apt-get source $package=$version failed: the signed index lists it, but the mirror did" \
-         "not deliver its files (log: $log)" >&2
+         "not deliver its files (log: $log). Sources of debian-security are not served everywhere: bring the" \
+         "native libraries to the release's version with Resources/Scripts/install-dependencies.sh (as root)." >&2
     exit 1
   fi
   local upstream="${version#*:}"

@@ -51,26 +51,33 @@ else
   if [ "$created_policy" = 1 ]; then rm -f "$policy"; fi
 fi
 
-# The libraries the engine is also built from for WebAssembly (build-wasm-deps.sh) must be at the version Debian's
-# signed source index lists, which is the candidate version: apt-get source can fetch only that one. A version
-# installed earlier that a security update has since replaced is upgraded (a normal security update).
-current=(libdcmtk-dev libssl-dev libssl3 openssl libjsoncpp-dev zlib1g-dev zlib1g)
-outdated=()
-for p in "${current[@]}"; do
-  installed="$(dpkg-query -W -f='${Version}' "$p" 2>/dev/null || true)"
-  candidate="$(apt-cache policy "$p" 2>/dev/null | awk '/Candidate:/ {print $2}')"
-  if [ -n "$installed" ] && [ -n "$candidate" ] && [ "$candidate" != "(none)" ] && [ "$installed" != "$candidate" ]; then
-    outdated+=("$p")
-  fi
+# The libraries the engine is also built from for WebAssembly (build-wasm-deps.sh, from Debian's *source*
+# packages) must be at a version whose source this machine can fetch through the signed index: the version of the
+# stable release's own suite (bookworm/main, the last point release). The debian-security archive serves its
+# binaries here but not its sources (its pool answers 404 for source files), so a library at a security update's
+# version (or at an older one that no index lists any more) is brought to the point release's version, the same
+# for the native build and the WebAssembly one.
+. /etc/os-release
+groups=("libdcmtk-dev" "libssl-dev libssl3 openssl" "libjsoncpp-dev" "zlib1g-dev zlib1g")
+wanted=()
+for group in "${groups[@]}"; do
+  for p in $group; do
+    installed="$(dpkg-query -W -f='${Version}' "$p" 2>/dev/null || true)"
+    release="$(apt-cache madison "$p" 2>/dev/null |
+               awk -F'|' -v suite=" $VERSION_CODENAME/main " 'index($3, "/debian ") && index($3, suite) {gsub(/ /, "", $2); print $2; exit}')"
+    if [ -n "$installed" ] && [ -n "$release" ] && [ "$installed" != "$release" ]; then
+      wanted+=("$p=$release")
+    fi
+  done
 done
-if [ ${#outdated[@]} -ne 0 ]; then
+if [ ${#wanted[@]} -ne 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
-    echo "install-dependencies: not at their current version: ${outdated[*]}; run as root to upgrade them" >&2
+    echo "install-dependencies: not at the release's version: ${wanted[*]}; run as root to install them" >&2
     exit 1
   fi
-  echo "install-dependencies: upgrading ${outdated[*]} to their current version"
+  echo "install-dependencies: installing ${wanted[*]} (the release's version, whose source can be fetched)"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get install -y -q --no-install-recommends --only-upgrade "${outdated[@]}"
+  apt-get install -y -q --no-install-recommends --allow-downgrades "${wanted[@]}"
 fi
 
 if [ $tests = 1 ]; then
