@@ -53,6 +53,15 @@ namespace Ratatoskr::Core
     std::vector<std::string> paths_;
   };
 
+  // A file cannot be turned into a DICOM instance (Core/PictureToSecondaryCapture, PdfToEncapsulatedPdf,
+  // Mp4ToVideoInstance, WrapContext): the message says why in words a person understands, and what to do
+  // instead when there is something (e.g. "print it to a new PDF first"). Never a value from the file.
+  class WrapError : public std::runtime_error
+  {
+  public:
+    explicit WrapError(const std::string& reason) : std::runtime_error(reason) {}
+  };
+
   // Anonymization could not be completed for a reason other than the input or a leak, e.g. a
   // placeholder with no value in the context. The message names the attribute, never a value.
   class AnonymizationError : public std::runtime_error

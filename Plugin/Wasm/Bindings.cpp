@@ -35,6 +35,12 @@ namespace
   {
     return engine.Mask(regionsJson, ToSink(sink));
   }
+
+  std::string Wrap(WasmEngine& engine, const std::string& kind, const std::string& optionsJson,
+                   const std::string& contextDicom, emscripten::val sink)
+  {
+    return engine.Wrap(kind, optionsJson, contextDicom, ToSink(sink));
+  }
 }
 
 EMSCRIPTEN_BINDINGS(ratatoskr_engine)
@@ -49,6 +55,7 @@ EMSCRIPTEN_BINDINGS(ratatoskr_engine)
     .function("anonymize", &Anonymize)
     .function("preview", &WasmEngine::Preview)
     .function("summary", &WasmEngine::Summary)
-    .function("mask", &Mask);
+    .function("mask", &Mask)
+    .function("wrap", &Wrap);
   emscripten::function("version", &WasmEngine::Version);
 }

@@ -3,8 +3,13 @@
 #include "Cli/DicomEncoding.h"
 #include "Cli/DicomFileReader.h"
 #include "Cli/FileOutcome.h"
+#include "Core/BoundedJson.h"
 #include "Core/JsonText.h"
+#include "Core/Mp4ToVideoInstance.h"
+#include "Core/PdfToEncapsulatedPdf.h"
+#include "Core/PictureToSecondaryCapture.h"
 #include "Core/PixelMasker.h"
+#include "Core/WrapContext.h"
 #include "Core/SecretText.h"
 #include "Core/ServedProfile.h"
 #include "Wasm/FileSummary.h"
@@ -344,6 +349,69 @@ namespace Ratatoskr::Wasm
     catch (...)
     {
       return ErrorText(Cli::FailureOfCurrentException().reason);
+    }
+  }
+
+  std::string WasmEngine::Wrap(const std::string& kind, const std::string& optionsJson,
+                               const std::string& contextDicom, const Cli::OutputSink& sink)
+  {
+    std::string bytes;
+    bytes.swap(input_);
+    try
+    {
+      Json::Value options;
+      const Core::JsonParseResult parsed = Core::ParseBoundedJson(optionsJson.empty() ? "{}" : optionsJson,
+                                                                  Core::ClientJsonLimits, options);
+      if (!parsed.Ok() || !options.isObject())
+      {
+        throw std::invalid_argument("the options of wrap must be a JSON object");
+      }
+      const Core::WrapContext context = contextDicom.empty()
+        ? Core::WrapContext::FromJson(options["Context"])
+        : Core::WrapContext::FromDicom(contextDicom.data(), contextDicom.size());
+      Core::WrapResult result;
+      if (kind == "image")
+      {
+        if (!options["Width"].isUInt() || !options["Height"].isUInt())
+        {
+          throw std::invalid_argument("a picture needs its width and height (whole numbers)");
+        }
+        result = Core::PictureToSecondaryCapture::Convert(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(),
+                                                          options["Width"].asUInt(), options["Height"].asUInt(), context);
+      }
+      else if (kind == "pdf")
+      {
+        result = Core::PdfToEncapsulatedPdf::Convert(std::move(bytes), context);
+      }
+      else if (kind == "video")
+      {
+        result = Core::Mp4ToVideoInstance::Convert(std::move(bytes), context);
+      }
+      else
+      {
+        throw std::invalid_argument("the kind of file to wrap must be \"image\", \"pdf\" or \"video\"");
+      }
+      std::string().swap(bytes);
+      sink(result.dicom.data(), result.dicom.size());
+      Json::Value json = Ok();
+      json["OutputBytes"] = static_cast<Json::UInt64>(result.dicom.size());
+      json["StudyInstanceUid"] = result.studyInstanceUid;
+      json["SeriesInstanceUid"] = result.seriesInstanceUid;
+      json["SopInstanceUid"] = result.sopInstanceUid;
+      json["Removed"] = Json::Value(Json::arrayValue);
+      for (const std::string& removed : result.removed)
+      {
+        json["Removed"].append(removed);
+      }
+      return Text(json);
+    }
+    catch (const std::bad_alloc&)
+    {
+      return ErrorText("the file is too large to be converted here (out of memory)");
+    }
+    catch (const std::exception& e)
+    {
+      return ErrorText(e.what());
     }
   }
 

@@ -66,6 +66,18 @@ namespace Ratatoskr::Wasm
     // file may be anonymized is the profile's decision (its BurnedInAnnotation policy).
     std::string Mask(const std::string& regionsJson, const Cli::OutputSink& sink);
 
+    // A collaborator's picture, PDF or MP4 made a DICOM instance (Core's converters; the container's metadata
+    // removed), for Anonymize() next. `kind`: "image" (the input holds RGBA pixels, 8 bits each, as a canvas's
+    // getImageData gives them; `optionsJson` has "Width" and "Height"), "pdf" or "video" (the input holds the
+    // file). `optionsJson`: {"Width", "Height", "Context": {DICOM keywords, StudySeed, SeriesNumber,
+    // InstanceNumber}} (Core::WrapContext::FromJson). `contextDicom`: the bytes of a DICOM file of the same
+    // drop, whose patient and study the instance gets (original values, byte for byte; "" for none: then
+    // "Context", or a new study). The bytes go to `sink`. {"Ok": true, "OutputBytes", "StudyInstanceUid",
+    // "SeriesInstanceUid", "SopInstanceUid", "Removed": [what was taken out, in words]} or {"Ok": false,
+    // "Error"} (a WrapError's words). Needs no profile nor key.
+    std::string Wrap(const std::string& kind, const std::string& optionsJson, const std::string& contextDicom,
+                     const Cli::OutputSink& sink);
+
     static std::string Version();
 
   private:

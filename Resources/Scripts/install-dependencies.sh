@@ -17,7 +17,8 @@ packages=(
   python3 python3-pydicom python3-numpy python3-requests python3-django
 )
 if [ $tests = 1 ]; then
-  packages+=(libgtest-dev python3-pytest dicom3tools libgdcm-tools curl chromium)
+  # ffmpeg makes the H.264 MP4s of the video wrapping tests (UnitTests/WrapVideoTests, test_wasm_wrap.py).
+  packages+=(libgtest-dev python3-pytest dicom3tools libgdcm-tools curl chromium ffmpeg)
   # Node.js runs playwright-core; a Node.js already there (e.g. from another repository) is used as it is.
   if ! command -v node > /dev/null || ! command -v npm > /dev/null; then
     packages+=(nodejs npm)

@@ -42,6 +42,12 @@ export function startEngineWorker(url = new URL('./ratatoskr-engine-worker.mjs',
     preview: (data, metadata = {}) => call('preview', [data, metadata]),
     summary: (data) => call('summary', [data]),
     mask: (data, rectangles) => call('mask', [data, rectangles]),
+    // wrap(request, { transfer: true }) moves the ArrayBuffer of request.bytes / request.pixels to the worker.
+    wrap: (request, options = {}) => {
+      const data = request && (request.kind === 'image' ? request.pixels : request.bytes);
+      const buffer = data instanceof ArrayBuffer ? data : (ArrayBuffer.isView(data) ? data.buffer : null);
+      return call('wrap', [request], options.transfer && buffer ? [buffer] : []);
+    },
     terminate: () => worker.terminate(),
   };
 }

@@ -24,7 +24,7 @@ function transferables(result) {
   return result && result.bytes instanceof Uint8Array ? [result.bytes.buffer] : [];
 }
 
-const METHODS = new Set(['listProfiles', 'loadProfile', 'configure', 'anonymize', 'preview', 'summary', 'mask']);
+const METHODS = new Set(['listProfiles', 'loadProfile', 'configure', 'anonymize', 'preview', 'summary', 'mask', 'wrap']);
 
 self.onmessage = async ({ data }) => {
   const { id, method, args = [] } = data || {};

@@ -149,6 +149,57 @@ export class RatatoskrEngine {
     return answer;
   }
 
+  // A collaborator's picture, PDF or MP4 as a DICOM instance, for anonymize() next (which then pseudonymizes its
+  // patient and study as those of the rest of the case). What the container carries about itself is removed in
+  // the engine (PDF: document information, XMP, identifiers; MP4: metadata boxes, times); a picture arrives as
+  // pixels already (decoded on a canvas: no EXIF, XMP nor comments).
+  //   { kind: 'image', pixels, width, height }   RGBA pixels, 8 bits each (a canvas's getImageData().data)
+  //   { kind: 'pdf' | 'video', bytes }           the file
+  // context: where the instance goes. The bytes of a DICOM file of the same drop (Uint8Array or ArrayBuffer:
+  // its patient and study, original values, byte for byte; the smaller the file, the cheaper), or an object of
+  // DICOM keywords (PatientName, PatientID, IssuerOfPatientID, PatientBirthDate, PatientSex, StudyInstanceUID,
+  // StudyDate, StudyTime, AccessionNumber, StudyID, ReferringPhysicianName, StudyDescription, SpecificCharacterSet)
+  // and StudySeed, SeriesNumber, InstanceNumber (strings); without StudyInstanceUID, a new study (files given the
+  // same StudySeed share it). seriesNumber, instanceNumber: shortcuts for those keys.
+  // -> { ok, bytes, outputBytes, studyInstanceUid, seriesInstanceUid, sopInstanceUid, removed: [words] }
+  //  | { ok: false, error }
+  wrap({ kind, bytes, pixels, width, height, context, seriesNumber, instanceNumber } = {}) {
+    let contextDicom = new Uint8Array(0);
+    let contextObject = null;
+    if (context instanceof ArrayBuffer || ArrayBuffer.isView(context)) {
+      contextDicom = asBytes(context);
+    } else if (context !== undefined && context !== null) {
+      contextObject = { ...context };
+    }
+    for (const [key, value] of [['SeriesNumber', seriesNumber], ['InstanceNumber', instanceNumber]]) {
+      if (value !== undefined) {
+        contextObject = { ...(contextObject || {}), [key]: String(value) };
+      }
+    }
+    if (contextObject && contextDicom.length > 0) {
+      return { ok: false, error: 'give the context as the bytes of a DICOM file or as an object, not both' };
+    }
+    let data;
+    try {
+      data = asBytes(kind === 'image' ? pixels : bytes);
+    } catch (error) {
+      return { ok: false, error: kind === 'image' ? 'a picture needs its pixels (RGBA)' : 'the file\'s bytes are missing' };
+    }
+    const options = { Context: contextObject };
+    if (kind === 'image') {
+      options.Width = width;
+      options.Height = height;
+    }
+    this.engine.input(data.length).set(data);
+    const chunks = [];
+    const answer = camel(JSON.parse(this.engine.wrap(String(kind), JSON.stringify(options), contextDicom,
+      (view) => chunks.push(view.slice()))));
+    if (answer.ok) {
+      answer.bytes = concatenate(chunks, answer.outputBytes);
+    }
+    return answer;
+  }
+
   // Frees the engine (the module's memory stays with the module).
   dispose() {
     this.engine.delete();
