@@ -4,11 +4,12 @@ export function bytesText(n) {
   if (n === null || n === undefined || !Number.isFinite(n)) {
     return '';
   }
-  const units = ['bytes', 'kB', 'MB', 'GB', 'TB'];
+  // Binary multiples, as file managers mostly show them (512 MB is 536,870,912 bytes).
+  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
   let value = n;
   let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
     unit++;
   }
   const digits = unit === 0 || value >= 100 ? 0 : value >= 10 ? 1 : 2;

@@ -339,7 +339,7 @@ function render() {
     const { rate, left } = running ? meter.sample(done, sender.total) : { rate: null, left: null };
     const text = [`${sender.settledFiles.toLocaleString()} of ${plural(sender.files, 'file')}`,
                   `${bytesText(done)} of ${bytesText(sender.total)}`];
-    if (running && rate) text.push(`${(rate / 1e6).toFixed(rate >= 1e7 ? 0 : 1)} MB/s`);
+    if (running && rate) text.push(rate >= 1e6 ? `${(rate / 1e6).toFixed(rate >= 1e7 ? 0 : 1)} MB/s` : `${bytesText(rate)}/s`);
     if (running && left) text.push(`about ${durationText(left)} left`);
     if (!running) text.push(sender.signal.aborted ? 'cancelled' : 'done');
     $('progress-text').textContent = text.join(' · ');
