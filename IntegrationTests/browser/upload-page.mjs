@@ -4,7 +4,8 @@
 // recorded with its body as bytes (postDataBuffer), for the test to search for the markers.
 //
 // params: url (the invite URL, token in the fragment); folder (absolute path to drop); timeoutMs; badUrl
-//         (optional: a link with a wrong token, for the error screenshot); viewport (optional {width, height});
+//         (optional: a link with a wrong token, for the error screenshot); contextOptions (e.g. a tablet's
+//         {viewport, hasTouch});
 //         finish (default true); previewFirst (open the preview of the first file); uploadBytesPerSecond
 //         (optional: the page's upload throttled, so that a screenshot shows the sending under way); onlyOpen
 //         (just open the link and report the message the page shows); shotPrefix (names of the screenshots)
@@ -29,7 +30,7 @@ async function fileStates(page) {
     const rows = [];
     for (const li of document.querySelectorAll('li.file, li.problem')) {
       const name = li.querySelector('.file-name');
-      const state = li.querySelector('.badge:not([hidden]):last-of-type, .problem-reason');
+      const state = li.querySelector('[data-part=state], .problem-reason');
       const note = li.querySelector('.file-note, .problem-reason');
       rows.push({ path: name && name.title, state: state && state.textContent, error: note && note.textContent });
     }
@@ -40,7 +41,7 @@ async function fileStates(page) {
 runBrowserScript(async (session) => {
   const p = session.params;
   const timeout = p.timeoutMs || 60000;
-  const context = await session.newContext(p.viewport ? { viewport: p.viewport } : {});
+  const context = await session.newContext(p.contextOptions || {});
   const requests = [];
   context.on('request', (request) => {
     const body = request.postDataBuffer();
@@ -88,6 +89,11 @@ runBrowserScript(async (session) => {
     }).observe(live, { childList: true, characterData: true, subtree: true });
   });
   await shot(page, 'upload-1-empty');
+  // The keyboard: Enter on the focused drop zone opens the file picker (closed again without a file).
+  await page.focus('#drop-zone');
+  const chooser = page.waitForEvent('filechooser', { timeout: 5000 }).then(() => true).catch(() => false);
+  await page.keyboard.press('Enter');
+  result.enterOpensPicker = await chooser;
 
   await dropFolder(page, '#drop-zone', p.folder);
   // Every file described (none "Reading…"), and something to send.

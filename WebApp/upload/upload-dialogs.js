@@ -111,6 +111,8 @@ export class MaskDialog {
     this.height = Number(s.rows) || 0;
     this.fields[0].max = this.fields[2].max = String(this.width);
     this.fields[1].max = this.fields[3].max = String(this.height);
+    this.fields[2].value = String(Math.max(1, Math.round(this.width / 4)));
+    this.fields[3].value = String(Math.max(1, Math.round(this.height / 10)));
     this.drawList();
     this.dialog.showModal();
     const problem = await drawFirstFrame(await entry.file.arrayBuffer(), this.canvas);

@@ -79,7 +79,7 @@ export function stateWords(entry) {
 }
 
 function badge(node, entry) {
-  node.className = `badge ${STATE_BADGES[entry.state] || ''}`;
+  node.className = `badge ${STATE_BADGES[entry.state] || ''}`.trim();
   setText(node, stateWords(entry));
 }
 
@@ -224,7 +224,7 @@ export class TreeView {
   createFile(entry, withKind) {
     const name = el('span', { class: 'file-name', title: entry.path, text: entry.path });
     const meta = el('span', { class: 'file-meta' });
-    const state = el('span', { class: 'badge' });
+    const state = el('span', { class: 'badge', 'data-part': 'state' });
     const flag = el('span', { class: 'badge warn', text: 'Burned-in annotation', hidden: true });
     const masks = el('span', { class: 'chip', hidden: true });
     const bar = el('progress', { max: '100', value: '0', hidden: true, 'aria-label': `Sending ${entry.path}` });
