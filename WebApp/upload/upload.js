@@ -263,8 +263,9 @@ function linkDied(error, whileSending = false) {
     showProblem({ title, text });
     return;
   }
-  $('send-problem').textContent = `${title}. ${text}`;
-  announcer.now(`${title}. ${text}`);
+  const more = error.reason === 'exhausted' ? ' Press Finish so that what it received goes on to its recipients.' : '';
+  $('send-problem').textContent = `${title}. ${text}${more}`;
+  announcer.now(`${title}. ${text}${more}`);
   refresh();
 }
 
@@ -325,7 +326,9 @@ function render() {
   $('cancel').hidden = !running;
   const finish = $('finish');
   const open = (page.invite && page.invite.Upload) || page.sentThisVisit > 0 || c.done > 0;
-  finish.disabled = running || !open || Boolean(page.linkDead) || page.finishing;
+  // A link at its limit can still finish what it received; an expired or revoked one cannot.
+  const finishable = !page.linkDead || page.linkDead.reason === 'exhausted';
+  finish.disabled = running || !open || !finishable || page.finishing;
   $('finish-hint').textContent = toSend && open && !running
     ? `Finish closes the case: ${plural(toSend, 'file')} of your list ${toSend === 1 ? 'is' : 'are'} not sent yet.`
     : 'Press Finish once everything is sent: the case then goes on to its recipients.';
@@ -341,7 +344,7 @@ function render() {
                   `${bytesText(done)} of ${bytesText(sender.total)}`];
     if (running && rate) text.push(rate >= 1e6 ? `${(rate / 1e6).toFixed(rate >= 1e7 ? 0 : 1)} MB/s` : `${bytesText(rate)}/s`);
     if (running && left) text.push(`about ${durationText(left)} left`);
-    if (!running) text.push(sender.signal.aborted ? 'cancelled' : 'done');
+    if (!running) text.push(sender.signal.aborted ? 'cancelled' : sender.fatal ? 'stopped' : 'done');
     $('progress-text').textContent = text.join(' · ');
     $('overall').setAttribute('aria-valuetext', `${Math.floor(fraction * 100)} percent`);
     if (running) announcer.progress(fraction, left);
