@@ -96,12 +96,13 @@ async function startEngine() {
     state.textContent = `Anonymization engine ready${profile}.`;
     state.classList.remove('error-text');
   } catch (error) {
-    if (error && error.fatal) {
-      linkDied(error);
-      return;
-    }
     page.engineProblem = error.message;
-    state.textContent = `The anonymization engine could not start: ${error.message}. Reload the page to try again.`;
+    if (error && error.fatal) {
+      state.textContent = 'The anonymization engine was not given: this link can no longer be used.';
+      linkDied(error);
+    } else {
+      state.textContent = `The anonymization engine could not start: ${error.message}. Reload the page to try again.`;
+    }
     state.classList.add('error-text');
     engineWaiters.forEach((resolve) => resolve(null));
     engineWaiters = [];
