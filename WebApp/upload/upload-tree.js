@@ -267,13 +267,15 @@ export class TreeView {
 
   createProblem(entry) {
     const name = el('span', { class: 'file-name', title: entry.path, text: entry.path });
+    const kind = el('span', { class: 'file-meta' });
     const reason = el('span', { class: 'problem-reason' });
-    const node = el('li', { class: 'problem' }, name, reason);
-    node.parts = { reason };
+    const node = el('li', { class: 'problem' }, el('span', { class: 'file-main' }, name, kind), reason);
+    node.parts = { reason, kind };
     return node;
   }
 
   updateProblem(node, entry) {
+    setText(node.parts.kind, [KIND_LABELS[entry.kind], bytesText(entry.size)].filter(Boolean).join(' · '));
     setText(node.parts.reason, entry.error || stateWords(entry));
     node.parts.reason.classList.toggle('error-text', entry.state !== 'ignored' && entry.state !== 'unsupported');
   }
