@@ -25,7 +25,8 @@ from pathlib import Path
 
 import pytest
 
-from harness import OrthancProcess, OrthancStartError, WEBHOOK_PATH, free_port, ratatoskr_overrides, wait_until
+from harness import (OrthancProcess, OrthancStartError, WEBHOOK_PATH, free_port, ratatoskr_overrides, read_dicom,
+                     wait_until)
 from markers import make_marker_study
 
 PUBLIC_PORT = free_port()
@@ -36,6 +37,7 @@ PDF_MARKER = "MKPDFAUTHOR"
 MP4_MARKER = "MKMP4TITLE"
 SCREENSHOTS = Path(os.environ.get("RATATOSKR_SCREENSHOTS", "/work/screenshots")) / "upload-page"
 BROWSER_TIMEOUT = 240
+MASK = {"x": 0, "y": 0, "width": 4, "height": 2}   # on the marker study's 8 x 8 pixels 0..63 of IM0000
 
 
 # --- the deployment -------------------------------------------------------------------------------------------
@@ -190,6 +192,7 @@ def test_a_dropped_folder_is_anonymized_in_the_browser_and_nothing_identifying_l
             "url": invite["Url"], "folder": str(folder), "previewFirst": True, "timeoutMs": 120000,
             "badUrl": f"{public}/upload/#{token.split('.')[0]}.{'x' * 43}",
             "uploadBytesPerSecond": 60000,   # the marker study takes a few seconds: a screenshot while it goes
+            "mask": {"path": f"case/DICOM/SERIES1/IM{0:04d}", "rectangle": MASK},
         }, timeout=BROWSER_TIMEOUT)
     finally:
         copy_screenshots(browser)
@@ -235,9 +238,20 @@ def test_a_dropped_folder_is_anonymized_in_the_browser_and_nothing_identifying_l
     assert leaks(bodies, all_markers(study)) == []
     assert [r for r in result["requests"] if not r["url"].startswith(public)] == [], "only the page's own origin"
 
-    # Nor did anything identifying reach Orthanc's storage (the server anonymized again what it received).
     wait_until(lambda: public_orthanc.get("/statistics")["CountInstances"] >= len(study.instances), timeout=30,
                description="the instances stored")
+
+    # The mask drawn on IM0000 (pixels 0..63, row by row) was applied by the engine before it was sent.
+    assert "8 × 8" in result["maskStatus"], result["maskStatus"]
+    assert "as the engine masked it" in result["maskChecked"], result["maskChecked"]
+    assert result["maskChip"] == "1 mask"
+    stored = [read_dicom(public_orthanc.get(f"/instances/{i}/file")) for i in public_orthanc.get("/instances")]
+    pixels = sorted(ds.PixelData for ds in stored if (ds.Rows, ds.Columns) == (8, 8))
+    masked = bytearray(range(64))
+    masked[0:4] = masked[8:12] = bytes(4)
+    assert pixels == sorted([bytes(masked)] + [bytes(range(64))] * (len(study.instances) - 1))
+
+    # Nor did anything identifying reach Orthanc's storage (the server anonymized again what it received).
     assert leaks(storage_files(public_orthanc), all_markers(study)) == []
 
     # Finish sent the case on with the invite's course.

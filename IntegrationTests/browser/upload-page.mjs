@@ -8,7 +8,9 @@
 //         {viewport, hasTouch});
 //         finish (default true); previewFirst (open the preview of the first file); uploadBytesPerSecond
 //         (optional: the page's upload throttled, so that a screenshot shows the sending under way); onlyOpen
-//         (just open the link and report the message the page shows); shotPrefix (names of the screenshots)
+//         (just open the link and report the message the page shows); shotPrefix (names of the screenshots);
+//         mask (optional {path, rectangle: {x, y, width, height}}: that file gets a mask, entered with the
+//         keyboard in the mask dialog's form, before sending)
 // result: {requests: [{method, url, headers, bodyBase64}], states: [{path, state, error}], addressBar,
 //          tokenInStorage, progressText, doneText, countsText, errorTitle, errorText, liveTexts}
 import { runBrowserScript } from './lib.mjs';
@@ -123,6 +125,26 @@ runBrowserScript(async (session) => {
     await network.send('Network.emulateNetworkConditions', { offline: false, latency: 20, downloadThroughput: -1,
                                                              uploadThroughput: p.uploadBytesPerSecond });
   }
+  if (p.mask) {
+    const row = page.locator('li.file', { has: page.locator(`.file-name[title="${p.mask.path}"]`) });
+    await row.locator('button:has-text("Masks")').click();
+    await page.waitForFunction(() => /Drag over the picture|No picture/.test(
+      document.querySelector('#mask-dialog [data-part=status]').textContent), null, { timeout });
+    result.maskStatus = await page.textContent('#mask-dialog [data-part=status]');
+    for (const [name, value] of Object.entries(p.mask.rectangle)) {
+      await page.fill(`#mask-dialog input[name=${name}]`, String(value));
+    }
+    await page.press('#mask-dialog input[name=height]', 'Enter');   // the form's submit: Add rectangle
+    result.maskList = await page.textContent('#mask-dialog [data-part=list]');
+    await page.click('#mask-dialog [data-part=check]');
+    await page.waitForFunction(() => /as the engine masked it|could not/.test(
+      document.querySelector('#mask-dialog [data-part=status]').textContent), null, { timeout });
+    result.maskChecked = await page.textContent('#mask-dialog [data-part=status]');
+    await shot(page, 'upload-3-masks');
+    await page.click('#mask-dialog [data-part=save]');
+    result.maskChip = await row.locator('.chip').textContent();
+  }
+
   const started = Date.now();
   await page.click('#send');
   // A screenshot while it goes: once some bytes are sent, with the speed shown (unless it is over already).

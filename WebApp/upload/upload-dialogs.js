@@ -132,9 +132,13 @@ export class MaskDialog {
   }
 
   point(event) {
+    // The picture is scaled into the canvas's box keeping its proportions (object-fit: contain), centred.
     const box = this.canvas.getBoundingClientRect();
-    return { x: Math.round(((event.clientX - box.left) * this.width) / box.width),
-             y: Math.round(((event.clientY - box.top) * this.height) / box.height) };
+    const scale = Math.min(box.width / this.width, box.height / this.height);
+    const left = box.left + (box.width - this.width * scale) / 2;
+    const top = box.top + (box.height - this.height * scale) / 2;
+    const clamp = (value, max) => Math.max(0, Math.min(max, Math.round(value)));
+    return { x: clamp((event.clientX - left) / scale, this.width), y: clamp((event.clientY - top) / scale, this.height) };
   }
 
   pointerDown(event) {
