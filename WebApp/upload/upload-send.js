@@ -36,7 +36,7 @@ export class Sender extends EventTarget {
     this.haveInFlight = false;
     this.toUpload = [];
     this.uploading = 0;
-    this.held = 0;
+    this.held = 0;           // bytes held: anonymized files waiting or in flight, and files being anonymized
     this.fatal = null;
     this.running = true;
     this.total = 0;          // bytes (of the original files) this run has to go through
@@ -133,7 +133,7 @@ export class Sender extends EventTarget {
     const waiting = this.checking.length + this.toUpload.length + this.uploading;
     while (!stopped && this.pending.length && this.anonymizing < this.pool.size &&
            waiting + this.anonymizing < UPLOADS_IN_FLIGHT * 2 + this.pool.size &&
-           (this.held + this.anonymizing === 0 || this.held + this.pending[0].size <= HELD_BYTES)) {
+           (this.held === 0 || this.held + this.pending[0].size <= HELD_BYTES)) {
       this.anonymize(this.pending.shift());
     }
     const nothingElseComing = this.pending.length === 0 && this.anonymizing === 0;
@@ -154,6 +154,7 @@ export class Sender extends EventTarget {
 
   async anonymize(entry) {
     this.anonymizing++;
+    this.held += entry.size;   // its bytes, read and worked on (about the size of the anonymized output)
     entry.state = 'anonymizing';
     this.batch.changed(entry);
     try {
@@ -164,7 +165,7 @@ export class Sender extends EventTarget {
         this.settle(entry, 'failed', refusalText(this.fatal, this.batch.limits));
       } else if (item) {
         item.entry = entry;
-        this.held += item.bytes.byteLength;
+        this.held += item.bytes.byteLength;   // counted from now on as the anonymized bytes
         entry.state = 'checking';
         this.checking.push(item);
         this.batch.changed(entry);
@@ -172,6 +173,7 @@ export class Sender extends EventTarget {
     } catch (error) {
       this.settle(entry, 'failed', `Could not be read (was it moved or deleted?): ${error.message}`);
     } finally {
+      this.held -= entry.size;
       this.anonymizing--;
       this.pump();
     }
