@@ -8,7 +8,12 @@ const TOKEN_PATTERN = /^inv_[0-9a-f]+\.[A-Za-z0-9_-]+$/;   // "<ID>.<secret>" (b
 // The token of the invite link ("#<token>"), then removed from the address bar (so it stays out of the history,
 // bookmarks and screenshots) and kept in sessionStorage (a reload of this tab still works, another tab does not).
 export function takeToken() {
-  const fromHash = decodeURIComponent(location.hash.replace(/^#/, '')).trim();
+  let fromHash = location.hash.replace(/^#/, '');
+  try {
+    fromHash = decodeURIComponent(fromHash).trim();
+  } catch {
+    fromHash = fromHash.trim();   // a broken escape: the pattern below refuses it
+  }
   if (fromHash) {
     history.replaceState(null, '', location.pathname + location.search);
     if (TOKEN_PATTERN.test(fromHash)) {
