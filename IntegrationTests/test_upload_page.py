@@ -24,6 +24,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import requests
 
 from harness import (OrthancProcess, OrthancStartError, WEBHOOK_PATH, free_port, ratatoskr_overrides, read_dicom,
                      wait_until)
@@ -58,12 +59,31 @@ def public_orthanc(module_workdir, pacscenter, django_receiver, ratatoskr_plugin
         probe = process.request("GET", "/ratatoskr/invites", expected=None)
         if probe.status_code == 404:
             pytest.skip("this build of the plugin has no invites yet (GET /ratatoskr/invites answers 404)")
+        if not public_listener_answers():
+            pytest.skip(f"the public listener does not answer on port {PUBLIC_PORT} (not in this build yet)")
         yield process
     finally:
         process.terminate()
         problems = process.shutdown_problems()
         if problems:
             pytest.fail("\n\n".join(problems), pytrace=False)
+
+
+def public_listener_answers(timeout=5):
+    try:
+        wait_until(lambda: _answers(f"http://127.0.0.1:{PUBLIC_PORT}/upload/"), timeout=timeout,
+                   description="the public listener")
+        return True
+    except AssertionError:
+        return False
+
+
+def _answers(url):
+    try:
+        requests.get(url, timeout=2)
+        return True
+    except requests.RequestException:
+        return False
 
 
 def create_invite(orthanc, **extra):

@@ -161,7 +161,8 @@ export class InviteApi {
 
   // One anonymized instance; onProgress(bytesSent) while it goes. Resolves with the server's answer
   // ({SOPInstanceUID, Status, Upload}); rejects with an ApiError, or an AbortError when `signal` aborts.
-  sendInstance(bytes, { signal, onProgress } = {}) {
+  // `kind`: what the instance was made from (X-Upload-Kind: dicom, or image/pdf/video once converted).
+  sendInstance(bytes, { signal, onProgress, kind = 'dicom' } = {}) {
     return new Promise((resolve, reject) => {
       if (signal && signal.aborted) {
         reject(new DOMException('cancelled', 'AbortError'));
@@ -172,6 +173,7 @@ export class InviteApi {
       xhr.open('POST', '/api/invite/instances');
       xhr.setRequestHeader('X-Invite-Token', this.token);
       xhr.setRequestHeader('Content-Type', 'application/dicom');
+      xhr.setRequestHeader('X-Upload-Kind', kind);
       xhr.upload.onprogress = (event) => {
         if (onProgress) {
           onProgress(event.loaded);

@@ -37,7 +37,7 @@ export class PreviewDialog {
     const token = (this.token = {});
     let answer;
     try {
-      answer = await this.pool.run('preview', [await entry.file.arrayBuffer(), {}], 'high');
+      answer = await this.pool.run('preview', [await entry.file.arrayBuffer(), this.pool.metadata || {}], 'high');
     } catch (error) {
       answer = { ok: false, error: error.message };
     }

@@ -41,6 +41,19 @@ async function configureOne(engine, served) {
   return answer;
 }
 
+// The invite's Metadata as the profile's placeholders ({CourseId}...): the engine takes strings only.
+function placeholders(metadata) {
+  const result = {};
+  for (const [key, value] of Object.entries(metadata && typeof metadata === 'object' ? metadata : {})) {
+    if (typeof value === 'string') {
+      result[key] = value;
+    } else if (typeof value === 'number' || typeof value === 'boolean') {
+      result[key] = String(value);
+    }
+  }
+  return result;
+}
+
 export class EnginePool {
   constructor(engines) {
     this.workers = engines.map((engine) => ({ engine, busy: false }));
@@ -70,6 +83,7 @@ export class EnginePool {
       const pool = new EnginePool(engines);
       pool.profile = configured.profile;
       pool.keyId = configured.keyId;
+      pool.metadata = placeholders(served.Metadata);
       return pool;
     } catch (error) {
       engines.forEach((engine) => engine.terminate());

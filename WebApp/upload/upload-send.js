@@ -19,8 +19,10 @@ function asTransferable(bytes) {
 }
 
 export class Sender extends EventTarget {
-  constructor({ api, pool, batch }) {
+  // metadata: the invite's Metadata (GET /api/invite/engine), the profile's placeholders ({CourseId}...).
+  constructor({ api, pool, batch, metadata }) {
     super();
+    this.metadata = metadata;
     this.api = api;
     this.pool = pool;
     this.batch = batch;
@@ -208,7 +210,8 @@ export class Sender extends EventTarget {
       }
       bytes = masked.bytes;
     }
-    const answer = await this.pool.run('anonymize', [asTransferable(bytes), {}, { transfer: true }], 'high');
+    const answer = await this.pool.run('anonymize', [asTransferable(bytes), this.metadata || {}, { transfer: true }],
+      'high');
     if (answer.status === 'cancelled') {
       this.settle(entry, 'cancelled', 'Not sent: cancelled.');
       return null;
@@ -266,6 +269,7 @@ export class Sender extends EventTarget {
         entry.sent = 0;
         return this.api.sendInstance(item.bytes, {
           signal: this.signal,
+          kind: entry.kind === 'dicom' ? 'dicom' : entry.kind,
           onProgress: (loaded) => {
             entry.sent = loaded;
             this.batch.changed(entry);

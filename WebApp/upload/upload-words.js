@@ -105,6 +105,8 @@ export function refusalText(error, limits) {
       return 'Type not allowed by this link.';
     case 'not-dicom':
       return `The server could not read it as DICOM${detail}.`;
+    case 'refused-by-profile':
+      return `Refused by the anonymization rules of this link${detail}.`;
     case 'no-stamp':
       return 'Refused by the server: it was not anonymized with this link’s settings. Reload the page and try again.';
     case 'exhausted':

@@ -210,6 +210,7 @@ function setUpSending() {
   $('send').addEventListener('click', () => {
     if (sender.running || !page.pool) return;
     sender.pool = page.pool;
+    sender.metadata = page.pool.metadata;
     sender.start(page.batch.entries.filter(sendable));
     refresh();
     $('cancel').focus();
@@ -236,16 +237,15 @@ async function finish() {
   try {
     const answer = await page.api.finish();
     const notSent = page.batch.entries.filter((e) => !DONE_STATES.has(e.state)).length;
-    $('work').hidden = true;
-    $('done').hidden = false;
     const parts = [`${plural(page.sentThisVisit, 'file')} sent in this visit.`];
     if (notSent) parts.push(`${plural(notSent, 'file')} of your list ${notSent === 1 ? 'was' : 'were'} not sent.`);
     if (answer.Upload) parts.push(`Reference: ${answer.Upload}.`);
-    $('done-text').textContent = parts.join(' ');
-    announcer.now('Finished. Thank you: your files have been received.');
-    $('done-title').focus();
+    showDone(parts.join(' '));
   } catch (error) {
-    if (error.fatal) {
+    if (error.reason === 'nothing-to-finish') {
+      // Everything was there already (a folder dropped again): no open upload, the case went on before.
+      showDone('Everything you sent had been received before: there was nothing new to finish.');
+    } else if (error.fatal) {
       linkDied(error);
     } else {
       $('send-problem').textContent = `Finish did not go through: ${error.message}. Try again in a moment.`;
@@ -254,6 +254,14 @@ async function finish() {
     page.finishing = false;
     refresh();
   }
+}
+
+function showDone(text) {
+  $('work').hidden = true;
+  $('done').hidden = false;
+  $('done-text').textContent = text;
+  announcer.now('Finished. Thank you: your files have been received.');
+  $('done-title').focus();
 }
 
 // The link can no longer be used (expired, revoked, exhausted...): said at once, sending stops.
