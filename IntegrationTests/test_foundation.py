@@ -43,7 +43,7 @@ def test_system_describes_the_plugin(orthanc):
 def test_system_storage_defaults_to_sqlite_next_to_orthanc_storage(orthanc):
     storage = orthanc.get("/ratatoskr/system")["Storage"]
     assert storage["Type"] == "SQLite"
-    assert storage["SchemaVersion"] == 3
+    assert storage["SchemaVersion"] == 4
     assert Path(storage["Path"]) == orthanc.storage_directory / "ratatoskr.db"
     assert Path(storage["Path"]).is_file()
 

@@ -2,6 +2,9 @@
 
 #include "Delivery/DeliveryService.h"
 #include "Delivery/WebhookOutbox.h"
+#include "Intake/InviteService.h"
+#include "Intake/UploadFinisher.h"
+#include "Intake/UploadReceiver.h"
 
 namespace Ratatoskr
 {

@@ -8,6 +8,13 @@
 #include "Orthanc/OrthancGateway.h"
 #include "Store/Store.h"
 
+namespace Ratatoskr::Intake
+{
+  class InviteService;
+  class UploadFinisher;
+  class UploadReceiver;
+}
+
 namespace Ratatoskr::Delivery
 {
   class DeliveryEngine;
@@ -32,6 +39,9 @@ namespace Ratatoskr
     std::unique_ptr<Delivery::WebhookOutbox> outbox;
     std::unique_ptr<Delivery::DeliveryEngine> deliveryEngine;
     std::unique_ptr<Delivery::DeliveryService> deliveries;
+    std::unique_ptr<Intake::InviteService> invites;     // invites (admin API) and their tokens (public page)
+    std::unique_ptr<Intake::UploadReceiver> uploads;    // instances of invite uploads: checked, anonymized again, stored
+    std::unique_ptr<Intake::UploadFinisher> finisher;   // Finish: deliveries of an upload
 
     Application(const Application&) = delete;
     ~Application();

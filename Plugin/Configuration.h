@@ -4,6 +4,7 @@
 #include "Delivery/DeliveryPolicy.h"
 #include "Delivery/RetrySchedule.h"
 #include "Delivery/WebhookEventType.h"
+#include "Intake/InvitePolicy.h"
 
 #include <json/value.h>
 #include <cstdint>
@@ -87,6 +88,10 @@ namespace Ratatoskr
     // Web origins besides Orthanc's own whose pages may call the plugin's state-changing routes
     // (normalized "scheme://host[:port]"), e.g. an OE2 served through another host name of a proxy.
     std::vector<std::string> allowedOrigins;
+    // "Invites": defaults and bounds of invites.
+    Intake::InvitePolicy invites;
+    // Where invite links point: "Public.BaseUrl", or http://<BindAddress>:<Port>; "" when "Public" is off.
+    std::string publicBaseUrl;
 
     // section: the "Ratatoskr" object (may be null); storageDirectory: Orthanc's, already absolute.
     // Throws ConfigurationError with a precise message (never a secret).

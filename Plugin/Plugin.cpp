@@ -12,6 +12,7 @@
 #include "Orthanc/RestOrthancGateway.h"
 #include "Rest/AnonymizationRoutes.h"
 #include "DeliveryWiring.h"
+#include "IntakeWiring.h"
 #include "Delivery/PollingWorker.h"
 #include "MetricsReporter.h"
 #include "Orthanc/OrthancMetrics.h"
@@ -19,6 +20,7 @@
 #include "Rest/DeliveryRoutes.h"
 #include "Rest/ErrorTranslation.h"
 #include "Rest/ExplorerButtons.h"
+#include "Rest/InviteRoutes.h"
 #include "Orthanc/RestRouter.h"
 #include "Rest/SystemRoutes.h"
 #include "Rest/WebAppRoutes.h"
@@ -43,6 +45,7 @@ namespace Ratatoskr::Plugin
     std::unique_ptr<OrthancMetrics> metricsSink;
     std::unique_ptr<MetricsReporter> metrics;
     std::unique_ptr<Delivery::PollingWorker> metricsWorker;  // refreshes `metrics` every MetricsPeriod
+    std::unique_ptr<Delivery::PollingWorker> idleUploads;    // finishes uploads left idle
 
     // How often the metrics are read from the store: a few aggregate queries each time.
     constexpr std::chrono::seconds MetricsPeriod{5};
@@ -118,6 +121,7 @@ namespace Ratatoskr::Plugin
       ResolveSecret(*a);
       a->pseudonymizer = std::make_unique<Core::Pseudonymizer>(a->configuration.secret, a->configuration.uidRoot);
       BuildDelivery(*a, orthancConfiguration);
+      BuildIntake(*a, a->configuration.invites, a->configuration.publicBaseUrl);
       ReleaseClaimsOfAnEarlierRun(*a);
       auto workers = MakeDeliveryWorkers(*a);
 
@@ -136,6 +140,7 @@ namespace Ratatoskr::Plugin
       RegisterAnonymizationRoutes(*r, *a, *service);
       RegisterDeliveryRoutes(*r, *a);
       RegisterWebhookRoutes(*r, *a);
+      RegisterInviteRoutes(*r, *a);
       RegisterWebAppRoutes(*r);
       r->RegisterWithOrthanc();
       host.ExtendOrthancExplorer(BuildExplorerScript(a->configuration));
@@ -167,6 +172,7 @@ namespace Ratatoskr::Plugin
       metricsWorker = std::make_unique<Delivery::PollingWorker>(
         "metrics", [m] { m->Refresh(); return std::chrono::milliseconds(MetricsPeriod); },
         [h] { h->LogError("Ratatoskr: metrics: " + DescribeCurrentException()); });  // Refresh never throws
+      idleUploads = MakeIdleUploadWorker(*a, a->configuration.invites);
       metricsSink = std::move(sink);
       metrics = std::move(reporter);
       app = std::move(a);
@@ -203,6 +209,10 @@ namespace Ratatoskr::Plugin
     {
       metricsWorker->Start();
     }
+    if (idleUploads)
+    {
+      idleUploads->Start();
+    }
   }
 
   void OnOrthancStopped()
@@ -218,6 +228,10 @@ namespace Ratatoskr::Plugin
     if (metricsWorker)
     {
       metricsWorker->Stop();
+    }
+    if (idleUploads)
+    {
+      idleUploads->Stop();
     }
   }
 
@@ -253,10 +267,15 @@ namespace Ratatoskr::Plugin
     {
       metricsWorker->Stop();
     }
+    if (idleUploads)
+    {
+      idleUploads->Stop();
+    }
     rules.reset();
     tasks.reset();
     deliveryWorkers.reset();
     metricsWorker.reset();
+    idleUploads.reset();
     metrics.reset();
     metricsSink.reset();
     router.reset();

@@ -179,7 +179,7 @@ TEST(Configuration, WebhookDefaults)
   Configuration c = Configuration::Parse(J(R"({"Webhooks": {"django": {"Url": "https://django.example/hook",
     "Secret": "whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYX"}}})"), "/s");
   const WebhookConfiguration& w = c.webhooks.at("django");
-  EXPECT_EQ((std::set<std::string>{"case.delivered", "case.delivery_failed", "job.failed"}), w.events);
+  EXPECT_EQ((std::set<std::string>{"case.delivered", "case.delivery_failed", "job.failed", "upload.completed"}), w.events);
   EXPECT_TRUE(w.Accepts("case.delivered"));
   EXPECT_TRUE(w.Accepts("case.delivery_failed"));
   EXPECT_TRUE(w.Accepts("job.failed"));
@@ -311,7 +311,7 @@ TEST(Configuration, DeliveryKeysRefused)
 
   // Unknown event types.
   EXPECT_EQ("\"Ratatoskr.Webhooks.d.Events[1]\": \"case.sent\" is not an event type (known: case.delivered, "
-            "case.delivery_failed, job.failed, case.before_send, ping)",
+            "case.delivery_failed, job.failed, upload.completed, case.before_send, ping)",
             ErrorOf(Hook(R"("Events": ["case.delivered", "case.sent"])")));
 
   // URLs.

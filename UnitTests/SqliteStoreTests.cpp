@@ -99,11 +99,12 @@ namespace
 TEST(SqliteStore, MigrationsAreEmbeddedFilesNumberedWithoutGaps)
 {
   const std::vector<Sqlite::Migration>& migrations = Sqlite::Migrations();
-  ASSERT_EQ(3u, migrations.size());
-  EXPECT_EQ(3, SqliteStore::LatestSchemaVersion());
+  ASSERT_EQ(4u, migrations.size());
+  EXPECT_EQ(4, SqliteStore::LatestSchemaVersion());
   EXPECT_EQ("001-initial.sql", migrations[0].file);
   EXPECT_EQ("002-deliveries-outbox.sql", migrations[1].file);
   EXPECT_EQ("003-jobs-by-state.sql", migrations[2].file);
+  EXPECT_EQ("004-invites.sql", migrations[3].file);
   for (size_t i = 0; i < migrations.size(); i++)
   {
     EXPECT_EQ(static_cast<int>(i) + 1, migrations[i].version);
@@ -133,7 +134,7 @@ TEST(SqliteStore, ADatabaseOfVersion1MigratesForwardWithItsData)
   CreateVersion1Database(path);
   {
     SqliteStore store(path);
-    EXPECT_EQ(3, store.SchemaVersion());
+    EXPECT_EQ(4, store.SchemaVersion());
     std::string secret;
     ASSERT_TRUE(store.Settings().Get("Secret", secret));
     EXPECT_EQ("0123456789abcdef0123456789abcdef", secret);
@@ -151,11 +152,11 @@ TEST(SqliteStore, ADatabaseOfVersion1MigratesForwardWithItsData)
     store.Outbox().Enqueue(MakeEvent("msg_1", "django", "d-1", 1000));
   }
   SqliteStore reopened(path);  // nothing left to migrate
-  EXPECT_EQ(3, reopened.SchemaVersion());
+  EXPECT_EQ(4, reopened.SchemaVersion());
   DeliveryRecord d;
   EXPECT_TRUE(reopened.Deliveries().Get("d-1", d));
   RawConnection db(path);
-  EXPECT_EQ(3, db.Integer("PRAGMA user_version"));
+  EXPECT_EQ(4, db.Integer("PRAGMA user_version"));
 }
 
 TEST(SqliteStore, ADatabaseOfVersion2MigratesForwardWithItsData)
@@ -165,7 +166,7 @@ TEST(SqliteStore, ADatabaseOfVersion2MigratesForwardWithItsData)
   CreateVersion2Database(path);
   {
     SqliteStore store(path);
-    EXPECT_EQ(3, store.SchemaVersion());
+    EXPECT_EQ(4, store.SchemaVersion());
     std::string secret;
     ASSERT_TRUE(store.Settings().Get("Secret", secret));
     JobRecord job;
@@ -185,7 +186,7 @@ TEST(SqliteStore, ADatabaseOfVersion2MigratesForwardWithItsData)
     EXPECT_EQ(2000, store.Outbox().Statistics().oldestPendingCreatedAt);
   }
   RawConnection db(path);
-  EXPECT_EQ(3, db.Integer("PRAGMA user_version"));
+  EXPECT_EQ(4, db.Integer("PRAGMA user_version"));
   EXPECT_EQ(1, db.Integer("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'JobsByState'"));
 }
 
@@ -195,7 +196,7 @@ TEST(SqliteStore, ADatabaseNewerThanThePluginIsRefused)
   const std::string path = folder.File("ratatoskr.db");
   RawConnection(path).Execute("PRAGMA user_version=99");
   const std::string message = ExpectStoreError(StoreError::Kind::Other, [&] { SqliteStore store(path); });
-  EXPECT_NE(std::string::npos, message.find("has schema version 99, newer than this Ratatoskr knows (3)")) << message;
+  EXPECT_NE(std::string::npos, message.find("has schema version 99, newer than this Ratatoskr knows (4)")) << message;
 }
 
 TEST(SqliteStore, AFileThatIsNotADatabaseIsCorrupt)
@@ -328,7 +329,7 @@ TEST(SqliteStore, AMigrationBlockedByAnotherProcessFailsWithBusyAndRunsOnceItIsR
     other.Execute("ROLLBACK");
   }
   SqliteStore store(path, shortWait);
-  EXPECT_EQ(3, store.SchemaVersion());
+  EXPECT_EQ(4, store.SchemaVersion());
   std::string secret;
   EXPECT_TRUE(store.Settings().Get("Secret", secret));
 }

@@ -1,5 +1,6 @@
 #include "Delivery/DeliveryEngine.h"
 
+#include "Core/Pseudonymizer.h"
 #include "Delivery/EventPayloads.h"
 
 #include <set>
@@ -91,9 +92,18 @@ namespace Ratatoskr::Delivery
     JobRecord job;
     EventPayloads::CaseContext context;
     context.keyId = keyId_;
+    InviteRecord invite;
     if (!delivery.jobId.empty() && session.JobAudit().Get(delivery.jobId, job))
     {
       context.job = &job;
+    }
+    else if (auto upload = session.Invites().UploadOfDelivery(delivery.id))
+    {
+      if (session.Invites().Get(upload->inviteId, invite))
+      {
+        context.invite = &invite;
+        context.keyId = Core::Pseudonymizer(invite.key).KeyId();  // the invite's key made its pseudonyms
+      }
     }
     std::vector<std::string> webhooks;
     auto destination = destinations_.find(delivery.destination);

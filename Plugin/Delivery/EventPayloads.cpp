@@ -56,6 +56,14 @@ namespace Ratatoskr::Delivery::EventPayloads
         profile["Hash"] = document.get("ProfileHash", "").asString();
         data["Profile"] = profile;
       }
+      else if (context.invite != nullptr)
+      {
+        data["InviteId"] = context.invite->id;
+        data["Metadata"] = context.invite->metadata;
+        Json::Value profile;
+        profile["Name"] = context.invite->profile;
+        data["Profile"] = profile;
+      }
       return data;
     }
   }

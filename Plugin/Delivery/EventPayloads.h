@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Store/DeliveryRecord.h"
+#include "Store/InviteRecord.h"
 #include "Store/JobAuditStore.h"
 
 #include <json/value.h>
@@ -16,6 +17,7 @@ namespace Ratatoskr::Delivery::EventPayloads
   struct CaseContext
   {
     const JobRecord* job = nullptr;
+    const InviteRecord* invite = nullptr;   // the invite whose upload the study came from, if any
     std::string keyId;
     std::string viewerUrlTemplate;  // "https://pacs/viewer?StudyInstanceUIDs={StudyInstanceUID}", or ""
   };

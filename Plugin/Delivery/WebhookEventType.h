@@ -11,6 +11,8 @@ namespace Ratatoskr::Delivery::WebhookEventType
   constexpr const char* CaseDelivered = "case.delivered";
   constexpr const char* CaseDeliveryFailed = "case.delivery_failed";
   constexpr const char* JobFailed = "job.failed";
+  // An invite's upload was finished (by the collaborator or after the idle time): its deliveries exist.
+  constexpr const char* UploadCompleted = "upload.completed";
   // The pre-send hook: sent, and waited for, before a job of a destination whose "BeforeSend" names
   // the webhook; only to a webhook that lists it in its "Events".
   constexpr const char* CaseBeforeSend = "case.before_send";
@@ -20,7 +22,8 @@ namespace Ratatoskr::Delivery::WebhookEventType
   // Every type, in the order the documentation and messages list them.
   inline const std::vector<std::string>& All()
   {
-    static const std::vector<std::string> all = {CaseDelivered, CaseDeliveryFailed, JobFailed, CaseBeforeSend, Ping};
+    static const std::vector<std::string> all = {CaseDelivered, CaseDeliveryFailed, JobFailed, UploadCompleted,
+                                                CaseBeforeSend, Ping};
     return all;
   }
 
@@ -33,7 +36,7 @@ namespace Ratatoskr::Delivery::WebhookEventType
   // What a webhook receives when its configuration has no "Events": every type but case.before_send.
   inline const std::vector<std::string>& Defaults()
   {
-    static const std::vector<std::string> defaults = {CaseDelivered, CaseDeliveryFailed, JobFailed};
+    static const std::vector<std::string> defaults = {CaseDelivered, CaseDeliveryFailed, JobFailed, UploadCompleted};
     return defaults;
   }
 }

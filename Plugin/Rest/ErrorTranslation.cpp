@@ -1,6 +1,7 @@
 #include "Rest/ErrorTranslation.h"
 
 #include "Delivery/DeliveryError.h"
+#include "Intake/IntakeError.h"
 #include "Orthanc/HttpError.h"
 #include "Orthanc/OrthancGateway.h"
 #include "Store/StoreError.h"
@@ -43,6 +44,13 @@ namespace Ratatoskr
           break;
       }
       error = HttpError(status, e.what());
+      return true;
+    }
+    catch (const Intake::IntakeError& e)
+    {
+      Json::Value details;
+      details["Reason"] = Intake::IntakeError::Code(e.GetReason());
+      error = HttpError(Intake::IntakeError::Status(e.GetReason()), e.what(), details);
       return true;
     }
     catch (const GatewayError& e)

@@ -191,13 +191,79 @@ namespace Ratatoskr
     private:
       Store& store_;
     };
+
+    class AutoCommitInvites : public InviteStore
+    {
+    public:
+      explicit AutoCommitInvites(Store& store) : store_(store) {}
+
+      void Create(const InviteRecord& invite) override { Write(store_, [&](StoreSession& s) { s.Invites().Create(invite); }); }
+      bool Get(const std::string& id, InviteRecord& invite) override
+      {
+        return Read(store_, [&](StoreSession& s) { return s.Invites().Get(id, invite); });
+      }
+      std::vector<InviteRecord> List() override { return Read(store_, [&](StoreSession& s) { return s.Invites().List(); }); }
+      void Update(const InviteRecord& invite) override { Write(store_, [&](StoreSession& s) { s.Invites().Update(invite); }); }
+      std::optional<UploadRecord> OpenUpload(const std::string& inviteId) override
+      {
+        return Read(store_, [&](StoreSession& s) { return s.Invites().OpenUpload(inviteId); });
+      }
+      void CreateUpload(const UploadRecord& upload) override
+      {
+        Write(store_, [&](StoreSession& s) { s.Invites().CreateUpload(upload); });
+      }
+      bool GetUpload(const std::string& id, UploadRecord& upload) override
+      {
+        return Read(store_, [&](StoreSession& s) { return s.Invites().GetUpload(id, upload); });
+      }
+      std::vector<UploadRecord> ListUploads(const std::string& inviteId) override
+      {
+        return Read(store_, [&](StoreSession& s) { return s.Invites().ListUploads(inviteId); });
+      }
+      void UpdateUpload(const UploadRecord& upload) override
+      {
+        Write(store_, [&](StoreSession& s) { s.Invites().UpdateUpload(upload); });
+      }
+      std::vector<UploadRecord> IdleUploads(StoreTime idleSince) override
+      {
+        return Read(store_, [&](StoreSession& s) { return s.Invites().IdleUploads(idleSince); });
+      }
+      std::optional<UploadRecord> UploadOfDelivery(const std::string& deliveryId) override
+      {
+        return Read(store_, [&](StoreSession& s) { return s.Invites().UploadOfDelivery(deliveryId); });
+      }
+      bool RecordInstance(const UploadedInstance& instance) override
+      {
+        return Write(store_, [&](StoreSession& s) { return s.Invites().RecordInstance(instance); });
+      }
+      std::optional<UploadedInstance> FindInstance(const std::string& inviteId, const std::string& uid) override
+      {
+        return Read(store_, [&](StoreSession& s) { return s.Invites().FindInstance(inviteId, uid); });
+      }
+      std::vector<std::string> Have(const std::string& inviteId, const std::vector<std::string>& uids) override
+      {
+        return Read(store_, [&](StoreSession& s) { return s.Invites().Have(inviteId, uids); });
+      }
+      bool HasStudy(const std::string& inviteId, const std::string& studyInstanceUid) override
+      {
+        return Read(store_, [&](StoreSession& s) { return s.Invites().HasStudy(inviteId, studyInstanceUid); });
+      }
+      std::vector<std::string> StudiesOfUpload(const std::string& uploadId) override
+      {
+        return Read(store_, [&](StoreSession& s) { return s.Invites().StudiesOfUpload(uploadId); });
+      }
+
+    private:
+      Store& store_;
+    };
   }
 
   AutoCommitSession::AutoCommitSession(Store& store)
     : settings_(std::make_unique<AutoCommitSettings>(store)),
       jobAudit_(std::make_unique<AutoCommitJobAudit>(store)),
       deliveries_(std::make_unique<AutoCommitDeliveries>(store)),
-      outbox_(std::make_unique<AutoCommitOutbox>(store))
+      outbox_(std::make_unique<AutoCommitOutbox>(store)),
+      invites_(std::make_unique<AutoCommitInvites>(store))
   {
   }
 

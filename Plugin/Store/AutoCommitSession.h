@@ -18,11 +18,13 @@ namespace Ratatoskr
     JobAuditStore& JobAudit() override { return *jobAudit_; }
     DeliveryStore& Deliveries() override { return *deliveries_; }
     WebhookOutboxStore& Outbox() override { return *outbox_; }
+    InviteStore& Invites() override { return *invites_; }
 
   private:
     std::unique_ptr<SettingsStore> settings_;
     std::unique_ptr<JobAuditStore> jobAudit_;
     std::unique_ptr<DeliveryStore> deliveries_;
     std::unique_ptr<WebhookOutboxStore> outbox_;
+    std::unique_ptr<InviteStore> invites_;
   };
 }

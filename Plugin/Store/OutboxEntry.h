@@ -41,6 +41,7 @@ namespace Ratatoskr
   {
     std::optional<OutboxState> state;
     std::string webhook;      // "" = every webhook
+    std::string orderingKey;  // "" = any; else the events of one delivery (its ID) or upload (its ID)
     unsigned int limit = 100;
     unsigned int offset = 0;  // entries skipped (the `since` of the REST lists)
   };

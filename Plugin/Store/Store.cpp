@@ -12,4 +12,5 @@ namespace Ratatoskr
   JobAuditStore& Store::JobAudit() { return autoCommit_->JobAudit(); }
   DeliveryStore& Store::Deliveries() { return autoCommit_->Deliveries(); }
   WebhookOutboxStore& Store::Outbox() { return autoCommit_->Outbox(); }
+  InviteStore& Store::Invites() { return autoCommit_->Invites(); }
 }

@@ -35,6 +35,7 @@ namespace Ratatoskr
     JobAuditStore& JobAudit() final;
     DeliveryStore& Deliveries() final;
     WebhookOutboxStore& Outbox() final;
+    InviteStore& Invites() final;
 
     // Runs `work` in one transaction. What it wrote through `session` is committed when it returns; when
     // it throws, nothing it wrote stays and the exception goes on. A StoreError inside `work` dooms the

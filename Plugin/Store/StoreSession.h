@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Store/DeliveryStore.h"
+#include "Store/InviteStore.h"
 #include "Store/JobAuditStore.h"
 #include "Store/SettingsStore.h"
 #include "Store/WebhookOutboxStore.h"
@@ -18,5 +19,6 @@ namespace Ratatoskr
     virtual JobAuditStore& JobAudit() = 0;
     virtual DeliveryStore& Deliveries() = 0;
     virtual WebhookOutboxStore& Outbox() = 0;
+    virtual InviteStore& Invites() = 0;
   };
 }

@@ -77,6 +77,10 @@ namespace Ratatoskr::Sqlite
     {
       where += where.empty() ? " WHERE webhook=?" : " AND webhook=?";
     }
+    if (!filter.orderingKey.empty())
+    {
+      where += where.empty() ? " WHERE orderingKey=?" : " AND orderingKey=?";
+    }
     Statement s(connection_, entrySelect + where + " ORDER BY sequence DESC LIMIT ? OFFSET ?");
     if (filter.state)
     {
@@ -85,6 +89,10 @@ namespace Ratatoskr::Sqlite
     if (!filter.webhook.empty())
     {
       s.Bind(filter.webhook);
+    }
+    if (!filter.orderingKey.empty())
+    {
+      s.Bind(filter.orderingKey);
     }
     s.Bind(static_cast<std::int64_t>(filter.limit)).Bind(static_cast<std::int64_t>(filter.offset));
     std::vector<OutboxEntry> entries;

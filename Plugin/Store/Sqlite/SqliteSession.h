@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Store/Sqlite/SqliteDeliveries.h"
+#include "Store/Sqlite/SqliteInvites.h"
 #include "Store/Sqlite/SqliteJobAudit.h"
 #include "Store/Sqlite/SqliteOutbox.h"
 #include "Store/Sqlite/SqliteSettings.h"
@@ -13,17 +14,19 @@ namespace Ratatoskr::Sqlite
   {
   public:
     explicit Session(Connection& connection)
-      : settings_(connection), jobAudit_(connection), deliveries_(connection), outbox_(connection) {}
+      : settings_(connection), jobAudit_(connection), deliveries_(connection), outbox_(connection), invites_(connection) {}
 
     SettingsStore& Settings() override { return settings_; }
     JobAuditStore& JobAudit() override { return jobAudit_; }
     DeliveryStore& Deliveries() override { return deliveries_; }
     WebhookOutboxStore& Outbox() override { return outbox_; }
+    InviteStore& Invites() override { return invites_; }
 
   private:
     Sqlite::Settings settings_;
     Sqlite::JobAudit jobAudit_;
     Sqlite::Deliveries deliveries_;
     Sqlite::Outbox outbox_;
+    Sqlite::Invites invites_;
   };
 }
