@@ -124,7 +124,8 @@ def test_the_page_reads_its_invite_and_engine_and_nothing_else(orthanc):
 
 def test_an_upload_is_checked_anonymized_again_stored_and_delivered_with_the_course(
         orthanc, clean_pacscenter, django, cli, tmp_path):  # noqa: F811
-    created = create_invite(orthanc)
+    # "basic": every attribute of Table E.1-1 goes (teaching keeps times and patient characteristics on purpose).
+    created = create_invite(orthanc, Profile="basic")
     page = Page(created["Url"])
     engine = page.call("GET", "/api/invite/engine").json()
     study = make_marker_study(3)
@@ -187,7 +188,7 @@ def test_an_upload_is_checked_anonymized_again_stored_and_delivered_with_the_cou
 def test_a_forged_stamp_does_not_get_an_attribute_past_the_server(orthanc, cli, tmp_path):  # noqa: F811
     """A modified page sends raw originals with the expected stamp written in: the server's second pass still
     removes everything the profile removes."""
-    created = create_invite(orthanc, Destination=None)
+    created = create_invite(orthanc, Profile="basic", Destination=None)
     page = Page(created["Url"])
     engine = page.call("GET", "/api/invite/engine").json()
     study = make_marker_study(2)

@@ -5,6 +5,7 @@
 #include "Intake/InviteService.h"
 #include "Intake/UploadFinisher.h"
 #include "Intake/UploadReceiver.h"
+#include "Intake/PublicSite.h"
 
 namespace Ratatoskr
 {

@@ -13,6 +13,7 @@ namespace Ratatoskr::Intake
   class InviteService;
   class UploadFinisher;
   class UploadReceiver;
+  class PublicSite;
 }
 
 namespace Ratatoskr::Delivery
@@ -42,6 +43,9 @@ namespace Ratatoskr
     std::unique_ptr<Intake::InviteService> invites;     // invites (admin API) and their tokens (public page)
     std::unique_ptr<Intake::UploadReceiver> uploads;    // instances of invite uploads: checked, anonymized again, stored
     std::unique_ptr<Intake::UploadFinisher> finisher;   // Finish: deliveries of an upload
+    // What the public listener answers ("Ratatoskr.Public"): register its /api routes here (AddApiRoute) before
+    // Orthanc has started. Null when the listener is not enabled.
+    std::unique_ptr<Intake::PublicSite> publicSite;
 
     Application(const Application&) = delete;
     ~Application();

@@ -20,4 +20,10 @@ namespace Ratatoskr::Clock
     return std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::system_clock::now().time_since_epoch()).count();
   }
+
+  std::int64_t MonotonicMilliseconds()
+  {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now().time_since_epoch()).count();
+  }
 }

@@ -10,4 +10,7 @@ namespace Ratatoskr::Clock
 
   // Milliseconds since the Unix epoch (the times of deliveries and webhook events in the store).
   std::int64_t NowMilliseconds();
+
+  // Milliseconds of a clock that never jumps (rate limits, lockouts): only differences mean something.
+  std::int64_t MonotonicMilliseconds();
 }

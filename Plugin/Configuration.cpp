@@ -10,6 +10,8 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <regex>
 
@@ -288,6 +290,96 @@ namespace Ratatoskr
       return dest;
     }
 
+    // An IPv4 address in dotted decimal (what civetweb binds to); "localhost" is 127.0.0.1.
+    std::string ParseBindAddress(const std::string& text, const std::string& path)
+    {
+      static const std::regex ipv4("(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+                                   "(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
+      if (text == "localhost")
+      {
+        return "127.0.0.1";
+      }
+      if (!std::regex_match(text, ipv4))
+      {
+        throw ConfigurationError(Quoted(path) + " must be an IPv4 address: \"127.0.0.1\" (loopback only, behind a "
+                                 "reverse proxy on this host) or \"0.0.0.0\" (every interface); the listener binds "
+                                 "to an address, not to a host name, and has no IPv6");
+      }
+      return text;
+    }
+
+    void CheckReadableFile(const std::string& file, const std::string& path)
+    {
+      std::FILE* handle = std::fopen(file.c_str(), "rb");
+      if (handle == nullptr)
+      {
+        throw ConfigurationError(Quoted(path) + ": cannot read " + file + " (" + std::strerror(errno) + ")");
+      }
+      std::fclose(handle);
+    }
+
+    PublicListenerConfiguration ParsePublicListener(ConfigurationSection& p)
+    {
+      PublicListenerConfiguration c;
+      c.enabled = p.Bool("Enabled", c.enabled);
+      c.bindAddress = ParseBindAddress(p.String("BindAddress", c.bindAddress), p.Path() + ".BindAddress");
+      c.port = p.UnsignedInteger("Port", c.port, 1, 65535);
+      c.baseUrl = p.String("BaseUrl", "");
+      if (!c.baseUrl.empty())
+      {
+        CheckUrl(c.baseUrl, p.Path() + ".BaseUrl");
+        while (c.baseUrl.back() == '/')
+        {
+          c.baseUrl.pop_back();
+        }
+      }
+      c.certificate = p.String("Certificate", "");
+      c.privateKey = p.String("PrivateKey", "");
+      if (!c.privateKey.empty() && c.certificate.empty())
+      {
+        throw ConfigurationError(Quoted(p.Path() + ".PrivateKey") + " needs " + Quoted(p.Path() + ".Certificate"));
+      }
+      if (c.enabled && !c.certificate.empty())
+      {
+        CheckReadableFile(c.certificate, p.Path() + ".Certificate");
+      }
+      if (c.enabled && !c.privateKey.empty())
+      {
+        CheckReadableFile(c.privateKey, p.Path() + ".PrivateKey");
+      }
+      c.threads = p.UnsignedInteger("Threads", c.threads, 1, 256);
+      c.requestTimeoutSeconds = p.UnsignedInteger("RequestTimeoutSeconds", c.requestTimeoutSeconds, 1, 3600);
+      c.trustForwardedFor = p.Bool("TrustForwardedFor", c.trustForwardedFor);
+      p.CheckNoUnknownKeys();
+      return c;
+    }
+
+    InvitesConfiguration ParseInvites(ConfigurationSection& i)
+    {
+      InvitesConfiguration c;
+      c.maxExpiresInHours = i.UnsignedInteger("MaxExpiresInHours", c.maxExpiresInHours, 1, 87600);
+      c.defaultExpiresInHours = i.UnsignedInteger("DefaultExpiresInHours", c.defaultExpiresInHours, 1, 87600);
+      if (c.defaultExpiresInHours > c.maxExpiresInHours)
+      {
+        throw ConfigurationError(Quoted(i.Path() + ".DefaultExpiresInHours") + " (" +
+                                 std::to_string(c.defaultExpiresInHours) + ") must be at most " +
+                                 Quoted(i.Path() + ".MaxExpiresInHours") + " (" +
+                                 std::to_string(c.maxExpiresInHours) + ")");
+      }
+      // A body is held in memory while it is handled: Threads bodies of this size at most at once.
+      c.maxFileBytes = i.UnsignedInteger64("MaxFileBytes", c.maxFileBytes, 1024, 4294967296ULL);
+      c.defaultMaxFiles = i.UnsignedInteger64("DefaultMaxFiles", c.defaultMaxFiles, 1, 100000000);
+      c.defaultMaxBytes = i.UnsignedInteger64("DefaultMaxBytes", c.defaultMaxBytes, 1024, 1ULL << 50);
+      c.idleFinishMinutes = i.UnsignedInteger("IdleFinishMinutes", c.idleFinishMinutes, 0, 10080);
+      c.requestsPerMinute = i.UnsignedInteger("RequestsPerMinute", c.requestsPerMinute, 1, 1000000);
+      ConfigurationSection lockout = i.Object("BadTokenLockout");
+      c.lockoutAttempts = lockout.UnsignedInteger("Attempts", c.lockoutAttempts, 1, 1000);
+      c.lockoutMinutes = lockout.UnsignedInteger("Minutes", c.lockoutMinutes, 1, 10080);
+      lockout.CheckNoUnknownKeys();
+      i.CheckNoUnknownKeys();
+      return c;
+    }
+
     void CheckName(const std::string& name, const std::string& path)
     {
       static const std::regex valid("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
@@ -317,6 +409,27 @@ namespace Ratatoskr
                                                      const std::string& deliveryId) const
   {
     return Delivery::EventPayloads::ViewerUrl(viewerUrl, studyInstanceUid, deliveryId);
+  }
+
+  Intake::InvitePolicy InvitesConfiguration::Policy() const
+  {
+    Intake::InvitePolicy policy;
+    policy.defaultExpiresInHours = defaultExpiresInHours;
+    policy.maxExpiresInHours = maxExpiresInHours;
+    policy.maxFileBytes = maxFileBytes;
+    policy.defaultMaxFiles = defaultMaxFiles;
+    policy.defaultMaxBytes = defaultMaxBytes;
+    policy.idleFinishMinutes = idleFinishMinutes;
+    return policy;
+  }
+
+  std::string PublicListenerConfiguration::BaseUrl() const
+  {
+    if (!baseUrl.empty())
+    {
+      return baseUrl;
+    }
+    return std::string(certificate.empty() ? "http" : "https") + "://" + bindAddress + ":" + std::to_string(port);
   }
 
   bool WebhookConfiguration::Accepts(const std::string& eventType) const
@@ -420,6 +533,11 @@ namespace Ratatoskr
       }
       c.allowedOrigins.push_back(origin);
     }
+
+    ConfigurationSection publicListener = root.Object("Public");
+    c.publicListener = ParsePublicListener(publicListener);
+    ConfigurationSection invites = root.Object("Invites");
+    c.invites = ParseInvites(invites);
 
     root.CheckNoUnknownKeys();
     return c;

@@ -71,6 +71,40 @@ namespace Ratatoskr
     Json::Value metadata = Json::objectValue;
   };
 
+  // "Ratatoskr.Public": the plugin's own HTTP listener for the invite upload page (README, "Public listener").
+  struct PublicListenerConfiguration
+  {
+    bool enabled = false;
+    std::string bindAddress = "127.0.0.1";  // an IPv4 address; "localhost" is read as 127.0.0.1
+    unsigned int port = 8043;
+    std::string baseUrl;                    // as configured, without a trailing "/"; empty: see BaseUrl()
+    std::string certificate;                // PEM; empty: plain HTTP
+    std::string privateKey;                 // PEM; empty: in the certificate's file
+    unsigned int threads = 8;
+    unsigned int requestTimeoutSeconds = 30;
+    bool trustForwardedFor = false;         // limits count X-Forwarded-For's last hop instead of the peer
+
+    // Where invite links start: BaseUrl, or http(s)://<BindAddress>:<Port> without one.
+    std::string BaseUrl() const;
+  };
+
+  // "Ratatoskr.Invites": defaults and limits of the invites and of their public API.
+  struct InvitesConfiguration
+  {
+    unsigned int defaultExpiresInHours = 168;
+    unsigned int maxExpiresInHours = 2160;
+    std::uint64_t maxFileBytes = 536870912;       // one uploaded instance (the body of one request) at most
+    std::uint64_t defaultMaxFiles = 10000;
+    std::uint64_t defaultMaxBytes = 10737418240ULL;
+    unsigned int idleFinishMinutes = 60;
+    unsigned int requestsPerMinute = 600;         // per client address, every request of the public listener
+    unsigned int lockoutAttempts = 10;            // BadTokenLockout.Attempts bad tokens within...
+    unsigned int lockoutMinutes = 15;             // ...BadTokenLockout.Minutes lock an address out for as long
+
+    // What the invite services use of it.
+    Intake::InvitePolicy Policy() const;
+  };
+
   // The "Ratatoskr" section of the Orthanc configuration, validated.
   struct Configuration
   {
@@ -88,10 +122,8 @@ namespace Ratatoskr
     // Web origins besides Orthanc's own whose pages may call the plugin's state-changing routes
     // (normalized "scheme://host[:port]"), e.g. an OE2 served through another host name of a proxy.
     std::vector<std::string> allowedOrigins;
-    // "Invites": defaults and bounds of invites.
-    Intake::InvitePolicy invites;
-    // Where invite links point: "Public.BaseUrl", or http://<BindAddress>:<Port>; "" when "Public" is off.
-    std::string publicBaseUrl;
+    PublicListenerConfiguration publicListener;
+    InvitesConfiguration invites;
 
     // section: the "Ratatoskr" object (may be null); storageDirectory: Orthanc's, already absolute.
     // Throws ConfigurationError with a precise message (never a secret).

@@ -13,6 +13,7 @@
 #include "Rest/AnonymizationRoutes.h"
 #include "DeliveryWiring.h"
 #include "IntakeWiring.h"
+#include "Intake/InviteApi.h"
 #include "Delivery/PollingWorker.h"
 #include "MetricsReporter.h"
 #include "Orthanc/OrthancMetrics.h"
@@ -25,6 +26,8 @@
 #include "Rest/SystemRoutes.h"
 #include "Rest/WebAppRoutes.h"
 #include "Store/Sqlite/SqliteStore.h"
+#include "Orthanc/PublicHttpServer.h"
+#include "PublicListenerWiring.h"
 
 #include <boost/filesystem.hpp>
 #include <chrono>
@@ -46,6 +49,7 @@ namespace Ratatoskr::Plugin
     std::unique_ptr<MetricsReporter> metrics;
     std::unique_ptr<Delivery::PollingWorker> metricsWorker;  // refreshes `metrics` every MetricsPeriod
     std::unique_ptr<Delivery::PollingWorker> idleUploads;    // finishes uploads left idle
+    std::unique_ptr<PublicHttpServer> publicServer;  // "Ratatoskr.Public": listens from OrthancStarted to OrthancStopped
 
     // How often the metrics are read from the store: a few aggregate queries each time.
     constexpr std::chrono::seconds MetricsPeriod{5};
@@ -121,9 +125,17 @@ namespace Ratatoskr::Plugin
       ResolveSecret(*a);
       a->pseudonymizer = std::make_unique<Core::Pseudonymizer>(a->configuration.secret, a->configuration.uidRoot);
       BuildDelivery(*a, orthancConfiguration);
-      BuildIntake(*a, a->configuration.invites, a->configuration.publicBaseUrl);
+      BuildIntake(*a, a->configuration.invites.Policy(),
+                  a->configuration.publicListener.enabled ? a->configuration.publicListener.BaseUrl() : "");
       ReleaseClaimsOfAnEarlierRun(*a);
       auto workers = MakeDeliveryWorkers(*a);
+      // The public listener: its site takes the invite routes (a->publicSite->AddApiRoute) before it starts.
+      BuildPublicSite(*a);
+      if (a->publicSite)
+      {
+        Intake::RegisterInviteApi(*a->publicSite, *a->invites, *a->uploads, *a->finisher, *a->profiles);
+      }
+      auto publicListener = MakePublicServer(*a);
 
       auto service = std::make_unique<AnonymizationService>(*a);
       auto r = std::make_unique<RestRouter>(host);
@@ -172,12 +184,13 @@ namespace Ratatoskr::Plugin
       metricsWorker = std::make_unique<Delivery::PollingWorker>(
         "metrics", [m] { m->Refresh(); return std::chrono::milliseconds(MetricsPeriod); },
         [h] { h->LogError("Ratatoskr: metrics: " + DescribeCurrentException()); });  // Refresh never throws
-      idleUploads = MakeIdleUploadWorker(*a, a->configuration.invites);
+      idleUploads = MakeIdleUploadWorker(*a, a->configuration.invites.Policy());
       metricsSink = std::move(sink);
       metrics = std::move(reporter);
       app = std::move(a);
       anonymization = std::move(service);
       router = std::move(r);
+      publicServer = std::move(publicListener);
       return true;
     }
     catch (const ConfigurationError& e)
@@ -213,6 +226,10 @@ namespace Ratatoskr::Plugin
     {
       idleUploads->Start();
     }
+    if (app)
+    {
+      StartPublicServer(*app, publicServer.get());
+    }
   }
 
   void OnOrthancStopped()
@@ -232,6 +249,10 @@ namespace Ratatoskr::Plugin
     if (idleUploads)
     {
       idleUploads->Stop();
+    }
+    if (publicServer)
+    {
+      publicServer->Stop();  // else it would answer on after Orthanc's own server has closed
     }
   }
 
@@ -271,6 +292,7 @@ namespace Ratatoskr::Plugin
     {
       idleUploads->Stop();
     }
+    publicServer.reset();  // frees the port (/tools/reset initializes the plugin again in this process)
     rules.reset();
     tasks.reset();
     deliveryWorkers.reset();
