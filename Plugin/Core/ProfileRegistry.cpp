@@ -4,6 +4,7 @@
 #include "Core/Errors.h"
 #include "Core/JsonText.h"
 #include "Core/ProfileResolver.h"
+#include "Core/ServedProfile.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -109,6 +110,16 @@ namespace Ratatoskr::Core
     return LoadBatch({Source{origin, json}}).front();
   }
 
+  std::string ProfileRegistry::LoadServedJson(const std::string& json, const std::string& origin)
+  {
+    // table_, safePrivateTags_ and iodRequirements_ never change after construction: resolved without the lock.
+    std::shared_ptr<const ResolvedProfile> profile =
+      ResolveServedProfile(JsonText::Parse(json, origin), origin, *table_, safePrivateTags_, iodRequirements_);
+    std::unique_lock<std::shared_mutex> lock(mutex_);
+    profiles_[profile->Name()] = profile;
+    return profile->Name();
+  }
+
   std::vector<std::string> ProfileRegistry::LoadBatch(const std::vector<Source>& sources, bool resolveNow)
   {
     std::unique_lock<std::shared_mutex> lock(mutex_);
@@ -122,6 +133,11 @@ namespace Ratatoskr::Core
       {
         throw ProfileError(source.origin, "Name", "duplicate profile name \"" + layer.name + "\" (already defined by " +
                            existing->second.origin + ")");
+      }
+      if (profiles_.count(layer.name) != 0)
+      {
+        throw ProfileError(source.origin, "Name", "duplicate profile name \"" + layer.name +
+                           "\" (already loaded as a resolved profile)");
       }
       names.push_back(layer.name);
       layers.emplace(layer.name, std::move(layer));

@@ -36,6 +36,10 @@ namespace Ratatoskr::Core
     std::string LoadFile(const std::string& path);
     // One profile given as JSON text; `origin` names it in errors. Returns the profile name.
     std::string LoadJson(const std::string& json, const std::string& origin);
+    // A resolved profile as the plugin serves it (GET /ratatoskr/profiles/{name}; ServedProfile.h): checked to
+    // resolve here to that very document, then available under its name, replacing a profile of that name (the
+    // server's is the one its uploads are checked against). Not a base for Extends. Returns the profile name.
+    std::string LoadServedJson(const std::string& json, const std::string& origin);
 
     std::vector<std::string> ListNames() const;
     bool Has(const std::string& name) const;

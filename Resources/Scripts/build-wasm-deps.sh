@@ -88,31 +88,31 @@ EOF
   run apt-get "${apt_options[@]}" update
 }
 
-# fetch_source PACKAGE VERSION DIR: the signed Sources index when it lists that version; otherwise the .dsc of
-# that exact version from Debian's pool over HTTPS (the archive keeps a version installed here that a newer
-# security update has left out of the index), its files checked by dpkg-source against the .dsc's checksums.
+# fetch_source PACKAGE VERSION DIR: only through apt-get source on the signed Sources index. apt checks the .dsc
+# and the tarballs against the hashes of the InRelease-signed index; dpkg-source then checks the files against
+# the .dsc's checksums (without --no-check, which would skip both its signature and its checksums; the
+# uploader's signature it can only warn about, since the Debian keyring of uploaders is not installed).
 fetch_source() {
   local package="$1" version="$2" dir="$3" work="$cache/src/download-$1"
   [ -f "$dir/.unpacked" ] && return 0
   rm -rf "$dir" "$work"; mkdir -p "$work"
-  local upstream="${version#*:}"
-  local dsc="${package}_${upstream}.dsc"
-  if (cd "$work" && apt-get "${apt_options[@]}" source --download-only --only-source "$package=$version" >> "$log" 2>&1); then
-    echo "$package $version: apt-get source (signed index)" >> "$cache/SOURCES"
-  else
-    local letter="${package:0:1}"; [[ "$package" == lib* ]] && letter="${package:0:4}"
-    local base found=""
-    for base in https://deb.debian.org/debian/pool/main https://deb.debian.org/debian-security/pool/updates/main; do
-      if curl -fsS -o "$work/$dsc" "$base/$letter/$package/$dsc" 2>> "$log"; then found="$base/$letter/$package"; break; fi
-    done
-    [ -n "$found" ] || { echo "build-wasm-deps: no source for $package $version in Debian's archive" >&2; exit 1; }
-    local file
-    for file in $(awk '/^Files:/{f=1;next} /^[^ ]/{f=0} f{print $3}' "$work/$dsc"); do
-      run curl -fsS -o "$work/$file" "$found/$file"
-    done
-    echo "$package $version: $found/$dsc (index lists another version; checksums of the .dsc checked)" >> "$cache/SOURCES"
+  local listed
+  listed="$(apt-cache "${apt_options[@]}" showsrc --only-source "$package" 2>> "$log" || true)"
+  if ! grep -qxF "Version: $version" <<< "$listed"; then
+    echo "build-wasm-deps: Debian's signed source index does not list $package $version, the version installed" \
+         "here (a newer one replaced it). Bring the native libraries to their current version with" \
+         "Resources/Scripts/install-dependencies.sh (as root), then run this again." >&2
+    exit 1
   fi
-  run dpkg-source --no-check -x "$work/$dsc" "$dir"    # checksums are still verified; applies Debian's patches
+  if ! (cd "$work" && apt-get "${apt_options[@]}" source --download-only --only-source "$package=$version" >> "$log" 2>&1); then
+    tail -n 10 "$log" >&2
+    echo "build-wasm-deps: apt-get source $package=$version failed: the signed index lists it, but the mirror did" \
+         "not deliver its files (log: $log)" >&2
+    exit 1
+  fi
+  local upstream="${version#*:}"
+  run dpkg-source -x "$work/${package}_${upstream}.dsc" "$dir"    # applies Debian's patches
+  echo "$package $version: apt-get source (signed index)" >> "$cache/SOURCES"
   touch "$dir/.unpacked"
   rm -rf "$work"
 }

@@ -13,7 +13,7 @@ packages=(
   orthanc orthanc-dev orthanc-dicomweb liborthancframework-dev
   libdcmtk-dev dcmtk libjsoncpp-dev libboost-all-dev libssl-dev libsqlite3-dev
   cmake make g++ pkg-config
-  emscripten dpkg-dev curl xz-utils      # the engine in WebAssembly, its libraries from Debian's sources
+  emscripten dpkg-dev xz-utils           # the engine in WebAssembly, its libraries from Debian's sources
   python3 python3-pydicom python3-numpy python3-requests python3-django
 )
 if [ $tests = 1 ]; then
@@ -48,6 +48,28 @@ else
   fi
   apt-get install -y -q --no-install-recommends "${missing[@]}"
   if [ "$created_policy" = 1 ]; then rm -f "$policy"; fi
+fi
+
+# The libraries the engine is also built from for WebAssembly (build-wasm-deps.sh) must be at the version Debian's
+# signed source index lists, which is the candidate version: apt-get source can fetch only that one. A version
+# installed earlier that a security update has since replaced is upgraded (a normal security update).
+current=(libdcmtk-dev libssl-dev libssl3 openssl libjsoncpp-dev zlib1g-dev zlib1g)
+outdated=()
+for p in "${current[@]}"; do
+  installed="$(dpkg-query -W -f='${Version}' "$p" 2>/dev/null || true)"
+  candidate="$(apt-cache policy "$p" 2>/dev/null | awk '/Candidate:/ {print $2}')"
+  if [ -n "$installed" ] && [ -n "$candidate" ] && [ "$candidate" != "(none)" ] && [ "$installed" != "$candidate" ]; then
+    outdated+=("$p")
+  fi
+done
+if [ ${#outdated[@]} -ne 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "install-dependencies: not at their current version: ${outdated[*]}; run as root to upgrade them" >&2
+    exit 1
+  fi
+  echo "install-dependencies: upgrading ${outdated[*]} to their current version"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -q --no-install-recommends --only-upgrade "${outdated[@]}"
 fi
 
 if [ $tests = 1 ]; then
