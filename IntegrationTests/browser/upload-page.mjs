@@ -57,7 +57,7 @@ runBrowserScript(async (session) => {
   if (p.badUrl) {
     const bad = await session.newPage(context);
     await bad.goto(p.badUrl);
-    await bad.waitForSelector('#status-screen.problem', { timeout });
+    await bad.waitForSelector('#status-screen.link-problem', { timeout });
     result.errorTitle = await bad.textContent('#status-title');
     result.errorText = await bad.textContent('#status-text');
     await shot(bad, 'error-unknown-link');
@@ -67,11 +67,11 @@ runBrowserScript(async (session) => {
   const page = await session.newPage(context);
   await page.goto(p.url);
   if (p.onlyOpen) {
-    await page.waitForSelector('#status-screen.problem, #work:not([hidden])', { timeout });
+    await page.waitForSelector('#status-screen.link-problem, #work:not([hidden])', { timeout });
     result.addressBar = page.url();
     result.errorTitle = await page.textContent('#status-title');
     result.errorText = await page.textContent('#status-text');
-    result.problemShown = await page.isVisible('#status-screen.problem');
+    result.problemShown = await page.isVisible('#status-screen.link-problem');
     await shot(page, 'opened');
     result.requests = requests;
     return result;

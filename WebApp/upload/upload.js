@@ -26,7 +26,7 @@ function showProblem({ title, text }) {
   $('done').hidden = true;
   const screen = $('status-screen');
   screen.hidden = false;
-  screen.classList.add('problem');
+  screen.classList.add('link-problem');
   screen.setAttribute('role', 'alert');
   $('status-title').textContent = title;
   $('status-text').textContent = text;
