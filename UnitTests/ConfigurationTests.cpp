@@ -432,3 +432,63 @@ TEST(Configuration, Secrets)
 
   std::remove(path.c_str());
 }
+
+TEST(Configuration, PublicListenerAndInvites)
+{
+  const Configuration defaults = Configuration::Parse(J("{}"), "/s");
+  EXPECT_FALSE(defaults.publicListener.enabled);
+  EXPECT_EQ("127.0.0.1", defaults.publicListener.bindAddress);
+  EXPECT_EQ(8043u, defaults.publicListener.port);
+  EXPECT_EQ(8u, defaults.publicListener.threads);
+  EXPECT_EQ(30u, defaults.publicListener.requestTimeoutSeconds);
+  EXPECT_FALSE(defaults.publicListener.trustForwardedFor);
+  EXPECT_EQ("http://127.0.0.1:8043", defaults.publicListener.BaseUrl());
+  EXPECT_EQ(168u, defaults.invites.defaultExpiresInHours);
+  EXPECT_EQ(2160u, defaults.invites.maxExpiresInHours);
+  EXPECT_EQ(536870912u, defaults.invites.maxFileBytes);
+  EXPECT_EQ(10000u, defaults.invites.defaultMaxFiles);
+  EXPECT_EQ(10737418240ULL, defaults.invites.defaultMaxBytes);
+  EXPECT_EQ(60u, defaults.invites.idleFinishMinutes);
+  EXPECT_EQ(600u, defaults.invites.requestsPerMinute);
+  EXPECT_EQ(10u, defaults.invites.lockoutAttempts);
+  EXPECT_EQ(15u, defaults.invites.lockoutMinutes);
+
+  const Configuration set = Configuration::Parse(J(R"({"Public": {"Enabled": true, "BindAddress": "localhost",
+    "Port": 9443, "BaseUrl": "https://upload.example/", "Threads": 2, "RequestTimeoutSeconds": 5,
+    "TrustForwardedFor": true}, "Invites": {"RequestsPerMinute": 60, "BadTokenLockout": {"Attempts": 3, "Minutes": 1},
+    "MaxFileBytes": 4294967296}})"), "/s");
+  EXPECT_TRUE(set.publicListener.enabled);
+  EXPECT_EQ("127.0.0.1", set.publicListener.bindAddress);
+  EXPECT_EQ("https://upload.example", set.publicListener.BaseUrl());
+  EXPECT_EQ(2u, set.publicListener.threads);
+  EXPECT_TRUE(set.publicListener.trustForwardedFor);
+  EXPECT_EQ(60u, set.invites.requestsPerMinute);
+  EXPECT_EQ(3u, set.invites.lockoutAttempts);
+  EXPECT_EQ(1u, set.invites.lockoutMinutes);
+  EXPECT_EQ(4294967296ULL, set.invites.maxFileBytes);
+  EXPECT_EQ("http://0.0.0.0:1", Configuration::Parse(J(R"({"Public": {"BindAddress": "0.0.0.0", "Port": 1}})"), "/s")
+                                  .publicListener.BaseUrl());
+
+  for (const std::string address : {"example.org", "::1", "[::1]", "127.0.0.256", "127.0.0", " 127.0.0.1", ""})
+  {
+    EXPECT_EQ("\"Ratatoskr.Public.BindAddress\" must be an IPv4 address: \"127.0.0.1\" (loopback only, behind a reverse "
+              "proxy on this host) or \"0.0.0.0\" (every interface); the listener binds to an address, not to a host "
+              "name, and has no IPv6", ErrorOf(R"({"Public": {"BindAddress": ")" + address + "\"}}")) << address;
+  }
+  EXPECT_EQ("unknown key \"Bind\" in \"Ratatoskr.Public\"", ErrorOf(R"({"Public": {"Bind": "x"}})"));
+  EXPECT_EQ("unknown key \"Max\" in \"Ratatoskr.Invites.BadTokenLockout\"",
+            ErrorOf(R"({"Invites": {"BadTokenLockout": {"Max": 1}}})"));
+  EXPECT_EQ("\"Ratatoskr.Public.Port\" must be an integer from 1 to 65535", ErrorOf(R"({"Public": {"Port": 0}})"));
+  EXPECT_EQ("\"Ratatoskr.Public.Enabled\" must be true or false", ErrorOf(R"({"Public": {"Enabled": "yes"}})"));
+  EXPECT_EQ("\"Ratatoskr.Public.BaseUrl\" must be an http:// or https:// URL", ErrorOf(R"({"Public": {"BaseUrl": "x"}})"));
+  EXPECT_EQ("\"Ratatoskr.Public.PrivateKey\" needs \"Ratatoskr.Public.Certificate\"",
+            ErrorOf(R"({"Public": {"PrivateKey": "/k.pem"}})"));
+  EXPECT_NE(std::string::npos, ErrorOf(R"({"Public": {"Enabled": true, "Certificate": "/nonexistent/c.pem"}})")
+                                 .find("\"Ratatoskr.Public.Certificate\": cannot read /nonexistent/c.pem"));
+  EXPECT_EQ("\"Ratatoskr.Invites.DefaultExpiresInHours\" (200) must be at most \"Ratatoskr.Invites.MaxExpiresInHours\" "
+            "(100)", ErrorOf(R"({"Invites": {"DefaultExpiresInHours": 200, "MaxExpiresInHours": 100}})"));
+  EXPECT_EQ("\"Ratatoskr.Invites.MaxFileBytes\" must be an integer from 1024 to 4294967296",
+            ErrorOf(R"({"Invites": {"MaxFileBytes": 4294967297}})"));
+  EXPECT_EQ("\"Ratatoskr.Invites.RequestsPerMinute\" must be an integer from 1 to 1000000",
+            ErrorOf(R"({"Invites": {"RequestsPerMinute": 0}})"));
+}

@@ -195,15 +195,29 @@ namespace Ratatoskr
     const PublicServerSettings& settings;
     PublicRequestHandler& handler;
     mg_context* context = nullptr;
-    std::mutex startMutex;     // guards startProblem (civetweb reports from its own threads too)
-    std::string startProblem;  // what civetweb or OpenSSL said while starting
+    std::mutex startMutex;     // guards the two below (civetweb reports from its own threads too)
+    bool starting = false;
+    std::string startProblem;  // what civetweb or OpenSSL said while starting (only then: bounded)
 
     Impl(const Host& h, const PublicServerSettings& s, PublicRequestHandler& r) : host(h), settings(s), handler(r) {}
 
     void NoteProblem(const std::string& text)
     {
       std::lock_guard<std::mutex> lock(startMutex);
-      startProblem += (startProblem.empty() ? "" : "; ") + text;
+      if (starting)
+      {
+        startProblem += (startProblem.empty() ? "" : "; ") + text;
+      }
+    }
+
+    void SetStarting(bool value)
+    {
+      std::lock_guard<std::mutex> lock(startMutex);
+      starting = value;
+      if (value)
+      {
+        startProblem.clear();
+      }
     }
 
     PublicRequest ReadRequestHead(const mg_request_info& info) const
@@ -437,15 +451,13 @@ namespace Ratatoskr
     {
       callbacks.init_ssl = &Impl::InitSsl;
     }
-    {
-      std::lock_guard<std::mutex> lock(impl_->startMutex);
-      impl_->startProblem.clear();
-    }
+    impl_->SetStarting(true);
     unsigned code = 0;
     char text[512] = {0};
     mg_error_data error{&code, text, sizeof(text)};
     mg_init_data init{&callbacks, impl_.get(), options.data()};
     impl_->context = mg_start2(&init, &error);
+    impl_->SetStarting(false);
     if (impl_->context == nullptr)
     {
       std::string why = text;

@@ -10,7 +10,7 @@ tests=0
 if [ "${1:-}" = "--tests" ]; then tests=1; fi
 
 packages=(
-  orthanc orthanc-dev orthanc-dicomweb liborthancframework-dev
+  orthanc orthanc-dev orthanc-dicomweb liborthancframework-dev libcivetweb-dev
   libdcmtk-dev dcmtk libjsoncpp-dev libboost-all-dev libssl-dev libsqlite3-dev
   cmake make g++ pkg-config
   emscripten dpkg-dev xz-utils           # the engine in WebAssembly, its libraries from Debian's sources
