@@ -43,7 +43,7 @@ namespace
 TEST(ProfileRegistry, LoadsTheBuiltinProfiles)
 {
   const std::vector<std::string> names = BuiltinRegistry().ListNames();
-  EXPECT_EQ(names, (std::vector<std::string>{"basic", "research", "teaching", "whitelist"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"basic", "research", "teaching", "teaching-upload", "whitelist"}));
   for (const std::string& name : names)
   {
     const auto profile = BuiltinRegistry().Get(name);
