@@ -5,6 +5,14 @@
 export class EngineError extends Error {}
 
 const ENGINE_DIR = new URL('./engine/', import.meta.url);
+const START_TIMEOUT_MS = 90000;   // a worker whose script failed answers nothing more: do not wait for ever
+
+function withTimeout(promise, ms, words) {
+  let timer;
+  return Promise.race([promise, new Promise((resolve, reject) => {
+    timer = setTimeout(() => reject(new EngineError(words)), ms);
+  })]).finally(() => clearTimeout(timer));
+}
 
 async function configureOne(engine, served) {
   const profile = served.Profile;
@@ -73,13 +81,15 @@ export class EnginePool {
     try {
       const first = startEngineWorker(workerUrl);
       engines.push(first);
-      const configured = await configureOne(first, served);
+      const configured = await withTimeout(configureOne(first, served), START_TIMEOUT_MS,
+        'the anonymization engine did not start in time');
       const others = [];
       for (let i = 1; i < size; i++) {
         others.push(startEngineWorker(workerUrl));
       }
       engines.push(...others);
-      await Promise.all(others.map((engine) => configureOne(engine, served)));
+      await withTimeout(Promise.all(others.map((engine) => configureOne(engine, served))), START_TIMEOUT_MS,
+        'the anonymization engine did not start in time');
       const pool = new EnginePool(engines);
       pool.profile = configured.profile;
       pool.keyId = configured.keyId;
