@@ -207,10 +207,11 @@ def test_a_dropped_folder_is_anonymized_in_the_browser_and_nothing_identifying_l
     invite = create_invite(public_orthanc)
     token = invite["Url"].split("#", 1)[1]
     public = f"http://127.0.0.1:{PUBLIC_PORT}"
+    bad_token = f"{token.split('.')[0]}.{'x' * 43}"   # the right invite ID, a wrong secret
     try:
         result = browser.run("upload-page.mjs", {
             "url": invite["Url"], "folder": str(folder), "previewFirst": True, "timeoutMs": 120000,
-            "badUrl": f"{public}/upload/#{token.split('.')[0]}.{'x' * 43}",
+            "badUrl": f"{public}/upload/#{bad_token}",
             "uploadBytesPerSecond": 60000,   # the marker study takes a few seconds: a screenshot while it goes
             "mask": {"path": f"case/DICOM/SERIES1/IM{0:04d}", "rectangle": MASK},
         }, timeout=BROWSER_TIMEOUT)
@@ -224,8 +225,9 @@ def test_a_dropped_folder_is_anonymized_in_the_browser_and_nothing_identifying_l
     secret = token.split(".", 1)[1]
     for request in result["requests"]:
         assert secret not in request["url"], request["url"]
-        if "/api/" in request["url"]:
-            assert request["headers"].get("x-invite-token") == token, request["url"]
+        if "/api/" in request["url"]:   # the wrong link's page first, then the right one's
+            assert request["headers"].get("x-invite-token") in (token, bad_token), request["url"]
+    assert sum(r["headers"].get("x-invite-token") == token for r in result["requests"]) > 4
     # A wrong link: a message in words.
     assert result["errorTitle"] == "This link is not valid"
 

@@ -65,6 +65,9 @@ runBrowserScript(async (session) => {
   }
 
   const page = await session.newPage(context);
+  // Listening from the start: Playwright intercepts file choosers only once a listener is there.
+  let choosers = 0;
+  page.on('filechooser', () => { choosers++; });
   await page.goto(p.url);
   if (p.onlyOpen) {
     await page.waitForSelector('#status-screen.link-problem, #work:not([hidden])', { timeout });
@@ -93,9 +96,9 @@ runBrowserScript(async (session) => {
   await shot(page, 'upload-1-empty');
   // The keyboard: Enter on the focused drop zone opens the file picker (closed again without a file).
   await page.focus('#drop-zone');
-  const chooser = page.waitForEvent('filechooser', { timeout: 5000 }).then(() => true).catch(() => false);
   await page.keyboard.press('Enter');
-  result.enterOpensPicker = await chooser;
+  for (let i = 0; i < 50 && !choosers; i++) await page.waitForTimeout(100);
+  result.enterOpensPicker = choosers > 0;
 
   await dropFolder(page, '#drop-zone', p.folder);
   // Every file described (none "Reading…"), and something to send.
@@ -142,6 +145,7 @@ runBrowserScript(async (session) => {
     result.maskChecked = await page.textContent('#mask-dialog [data-part=status]');
     await shot(page, 'upload-3-masks');
     await page.click('#mask-dialog [data-part=save]');
+    await row.locator('.chip:not([hidden])').waitFor({ timeout });   // the list shows the mask once redrawn
     result.maskChip = await row.locator('.chip').textContent();
   }
 
