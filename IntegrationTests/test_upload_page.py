@@ -212,7 +212,7 @@ def test_a_dropped_folder_is_anonymized_in_the_browser_and_nothing_identifying_l
         result = browser.run("upload-page.mjs", {
             "url": invite["Url"], "folder": str(folder), "previewFirst": True, "timeoutMs": 120000,
             "badUrl": f"{public}/upload/#{bad_token}",
-            "uploadBytesPerSecond": 60000,   # the marker study takes a few seconds: a screenshot while it goes
+            "uploadBytesPerSecond": 20000,   # the marker study takes a few seconds: a screenshot while it goes
             "mask": {"path": f"case/DICOM/SERIES1/IM{0:04d}", "rectangle": MASK},
         }, timeout=BROWSER_TIMEOUT)
     finally:

@@ -60,12 +60,13 @@ export class PreviewDialog {
       'anonymized file is.';
     this.rows.replaceChildren(...shown.map((a) => {
       const removed = a.after === null || a.after === undefined;
+      const after = removed ? '(removed)' : a.after === '' ? '(empty)' : a.after;
       return el('tr', { class: changed(a) ? 'changed' : '' },
         el('td', { 'data-label': 'Attribute', class: 'wrap' }, el('span', { text: a.keyword || '(private)' }),
           el('br'), el('span', { class: 'mono muted', text: a.path && a.path !== a.keyword ? a.path : a.tag })),
         el('td', { 'data-label': 'What happens', text: ACTION_WORDS[a.action] || a.action }),
         el('td', { 'data-label': 'Before', class: 'value', text: a.before }),
-        el('td', { 'data-label': 'After', class: removed ? 'value muted' : 'value', text: removed ? '(removed)' : a.after }));
+        el('td', { 'data-label': 'After', class: removed || a.after === '' ? 'value muted' : 'value', text: after }));
     }));
   }
 }
