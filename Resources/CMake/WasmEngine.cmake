@@ -58,7 +58,9 @@ set(RATATOSKR_WASM_MAXIMUM_MEMORY "4GB" CACHE STRING "Largest wasm heap (wasm32:
 # Built for browsers and workers only: under Node.js the caller gives the .wasm's bytes (node-engine.mjs), so
 # emscripten 3.1.6's Node.js code (CommonJS require/__dirname in an ES module, fetch on file paths, its
 # process-wide uncaughtException handlers) never runs.
-target_link_options(ratatoskr-engine-core PRIVATE ${RATATOSKR_WASM_EH} --bind ${wasm_optimize}
+# DYNAMIC_EXECUTION=0: embind's glue makes no function from a string (new Function), which the public upload
+# page's Content-Security-Policy (script-src 'self' 'wasm-unsafe-eval', no 'unsafe-eval') refuses in its workers.
+target_link_options(ratatoskr-engine-core PRIVATE ${RATATOSKR_WASM_EH} --bind ${wasm_optimize} -sDYNAMIC_EXECUTION=0
   -sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createRatatoskrEngineModule -sENVIRONMENT=web,worker
   -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=${RATATOSKR_WASM_MAXIMUM_MEMORY})
 
