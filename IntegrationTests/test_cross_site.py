@@ -281,6 +281,9 @@ ATTACKS = {
 }
 
 
+# The foreign page navigates away (or closes) while Orthanc still writes the refusal: Orthanc then logs that the
+# answer's body was cut short. That is the browser leaving, not a fault of the plugin.
+@pytest.mark.allow_orthanc_errors(r"This HTTP answer has not sent the proper number of bytes in its body")
 @pytest.mark.parametrize("attack", list(ATTACKS))
 def test_cross_site_attack_is_refused_in_a_browser(orthanc, browser, attack):
     study = upload(orthanc)
