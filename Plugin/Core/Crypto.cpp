@@ -90,6 +90,23 @@ namespace Ratatoskr::Core::Crypto
     return std::string(reinterpret_cast<const char*>(out), sizeof(out));
   }
 
+  std::string ToDecimal128(const std::string& bytes16)
+  {
+    unsigned __int128 value = 0;  // GCC/Clang (also emscripten's)
+    for (size_t i = 0; i < 16; ++i)
+    {
+      value = (value << 8) | static_cast<unsigned char>(bytes16[i]);
+    }
+    char digits[40];
+    size_t position = sizeof(digits);
+    do
+    {
+      digits[--position] = static_cast<char>('0' + static_cast<unsigned int>(value % 10));
+      value /= 10;
+    } while (value != 0);
+    return std::string(digits + position, sizeof(digits) - position);
+  }
+
   std::string ToHex(const std::string& bytes)
   {
     static const char digits[] = "0123456789abcdef";

@@ -42,6 +42,8 @@ namespace Ratatoskr::Core::Crypto
 
   std::string Sha256(const std::string& data);                                   // 32 raw bytes
   std::string ToHex(const std::string& bytes);                                   // lower case
+  // The first 16 bytes read as a big-endian unsigned 128-bit integer, in decimal (the digits of a 2.25 UID).
+  std::string ToDecimal128(const std::string& bytes16);
 
   // Standard base64 (RFC 4648 section 4: "+/" alphabet, "=" padding), as Standard Webhooks uses.
   std::string Base64Encode(const std::string& bytes);

@@ -56,24 +56,6 @@ namespace Ratatoskr::Core
       return true;
     }
 
-    // Decimal representation of a 128-bit big-endian unsigned integer (GCC/Clang unsigned __int128).
-    std::string ToDecimal(const std::string& bytes16)
-    {
-      unsigned __int128 value = 0;
-      for (size_t i = 0; i < 16; ++i)
-      {
-        value = (value << 8) | static_cast<unsigned char>(bytes16[i]);
-      }
-      char digits[40];
-      size_t position = sizeof(digits);
-      do
-      {
-        digits[--position] = static_cast<char>('0' + static_cast<unsigned int>(value % 10));
-        value /= 10;
-      } while (value != 0);
-      return std::string(digits + position, sizeof(digits) - position);
-    }
-
     const char* Alphabet(PseudonymFormat format)
     {
       switch (format)
@@ -190,7 +172,7 @@ namespace Ratatoskr::Core
     {
       return uid;
     }
-    std::string suffix = ToDecimal(Mac("uid", uid).substr(0, 16));
+    std::string suffix = Crypto::ToDecimal128(Mac("uid", uid).substr(0, 16));
     const size_t room = MaxUidLength - root.size() - 1;
     if (suffix.size() > room)
     {

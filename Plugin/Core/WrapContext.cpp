@@ -43,24 +43,6 @@ namespace Ratatoskr::Core
       {"InstanceNumber", &WrapContext::instanceNumber, DcmTagKey(), false},
     };
 
-    // Decimal representation of a 128-bit big-endian unsigned integer.
-    std::string ToDecimal(const std::string& bytes16)
-    {
-      unsigned __int128 value = 0;
-      for (size_t i = 0; i < 16; ++i)
-      {
-        value = (value << 8) | static_cast<unsigned char>(bytes16[i]);
-      }
-      char digits[40];
-      size_t position = sizeof(digits);
-      do
-      {
-        digits[--position] = static_cast<char>('0' + static_cast<unsigned int>(value % 10));
-        value /= 10;
-      } while (value != 0);
-      return std::string(digits + position, sizeof(digits) - position);
-    }
-
     bool AllOf(const std::string& text, int (*predicate)(int))
     {
       for (const char c : text)
@@ -187,6 +169,6 @@ namespace Ratatoskr::Core
     std::string message = purpose;
     message.push_back('\0');
     message += data;
-    return "2.25." + ToDecimal(Crypto::Sha256(message).substr(0, 16));
+    return "2.25." + Crypto::ToDecimal128(Crypto::Sha256(message).substr(0, 16));
   }
 }
