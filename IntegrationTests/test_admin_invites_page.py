@@ -2,9 +2,7 @@
 link shown once and copied, listed as Active, revoked (Revoked) and extended through the page's own dialog, and an
 invite's detail view following its upload through storage, delivery and webhook, with "Finish now".
 
-Invites need the public listener ("Ratatoskr.Public"): until it is built into the plugin (branch `public`), the
-configuration key is refused or POST /ratatoskr/invites answers 409, and these tests are skipped saying so.
-The uploads are prepared as the upload page's engine does (the native CLI with the invite's profile and key, as in
+Invites need the public listener ("Ratatoskr.Public"), which the module's Orthanc enables. The uploads are prepared as the upload page's engine does (the native CLI with the invite's profile and key, as in
 test_invites.py) and posted to the public API."""
 
 import json
@@ -16,42 +14,23 @@ import pytest
 
 from harness import OrthancProcess, ratatoskr_overrides, wait_until
 from harness.browser import orthanc_login
-from harness.orthanc import OrthancStartError
+from harness.public_listener import serve_with_public_listener
 from markers import make_marker_study
 from test_cli import cli  # noqa: F401  (the fixture)
 from test_invites import PUBLIC_PORT, Page, prepared_like_the_page  # (Page expects links on that port)
 
 COURSE = "rad-101-chest"
 SCREENSHOTS = "/work/screenshots"  # copies for a person to look at (when the folder can be made)
-NOT_YET = "the public listener is not in this build yet (branch `public`): "
 
 
 @pytest.fixture(scope="module")
 def invites_orthanc(module_workdir, pacscenter, django_receiver, ratatoskr_plugin, processes):
-    """The module's Orthanc with the public listener on; skips the module while the plugin cannot make invites."""
+    """The module's Orthanc with the public listener on (invites need it)."""
     overrides = {"Ratatoskr": {"Public": {"Enabled": True, "BindAddress": "127.0.0.1", "Port": PUBLIC_PORT},
                                "Invites": {"IdleFinishMinutes": 0}}}
-    process = processes.add(OrthancProcess(module_workdir, "orthanc",
-                                           config_overrides=ratatoskr_overrides(pacscenter, django_receiver, overrides)))
-    try:
-        try:
-            process.start()
-        except OrthancStartError as error:
-            if "Public" in str(error):
-                pytest.skip(NOT_YET + "Orthanc refused the configuration key \"Ratatoskr.Public\"")
-            raise
-        probe = process.request("POST", "/ratatoskr/invites", expected=None, json={"Note": "probe"})
-        if probe.status_code == 409 or probe.status_code == 404:
-            process.allow_errors()  # (a plugin that did not load logs why)
-            pytest.skip(NOT_YET + f"POST /ratatoskr/invites answers {probe.status_code}: {probe.text[:200]}")
-        assert probe.status_code == 200, probe.text
-        process.delete(f"/ratatoskr/invites/{probe.json()['ID']}")
-        yield process
-    finally:
-        process.terminate()
-        problems = process.shutdown_problems()
-        if problems:
-            pytest.fail("\n\n".join(problems), pytrace=False)
+    yield from serve_with_public_listener(processes.add(OrthancProcess(
+        module_workdir, "orthanc", config_overrides=ratatoskr_overrides(pacscenter, django_receiver, overrides))),
+        PUBLIC_PORT)
 
 
 def keep_screenshots(result, prefix):

@@ -10,13 +10,9 @@ link was taken out of the address bar, a reload and a second drop of the same fo
 wrong or revoked link gets a message a person understands.
 
 Screenshots (empty, files added, preview, during upload, sent, finished, wrong and revoked link) go to the test's
-temporary directory and are copied to /work/screenshots/upload-page/ (RATATOSKR_SCREENSHOTS=<dir> to choose).
-
-Needs a plugin built with the engine and the public listener; skipped, with the reason, while this build has no
-public listener ("Public" refused as an unknown key) or answers 404 to POST /ratatoskr/invites."""
+temporary directory and are copied to /work/screenshots/upload-page/ (RATATOSKR_SCREENSHOTS=<dir> to choose)."""
 
 import base64
-import json
 import os
 import shutil
 import struct
@@ -24,10 +20,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-import requests
 
-from harness import (OrthancProcess, OrthancStartError, WEBHOOK_PATH, free_port, ratatoskr_overrides, read_dicom,
-                     wait_until)
+from harness import OrthancProcess, WEBHOOK_PATH, free_port, ratatoskr_overrides, read_dicom, wait_until
+from harness.public_listener import serve_with_public_listener
 from markers import make_marker_study
 
 PUBLIC_PORT = free_port()
@@ -45,45 +40,12 @@ MASK = {"x": 0, "y": 0, "width": 4, "height": 2}   # on the marker study's 8 x 8
 
 @pytest.fixture(scope="module")
 def public_orthanc(module_workdir, pacscenter, django_receiver, ratatoskr_plugin, processes):
-    """Orthanc + Ratatoskr with its public listener on PUBLIC_PORT; skips the module while the plugin has none."""
-    process = processes.add(OrthancProcess(module_workdir, "orthanc", config_overrides=ratatoskr_overrides(
-        pacscenter, django_receiver,
-        {"Ratatoskr": {"Public": {"Enabled": True, "BindAddress": "127.0.0.1", "Port": PUBLIC_PORT}}})))
-    try:
-        process.start()
-    except OrthancStartError as error:
-        if '"Public"' in str(error) and "unknown key" in str(error):
-            pytest.skip("this build of the plugin has no public listener yet (\"Public\" is an unknown key)")
-        raise
-    try:
-        probe = process.request("GET", "/ratatoskr/invites", expected=None)
-        if probe.status_code == 404:
-            pytest.skip("this build of the plugin has no invites yet (GET /ratatoskr/invites answers 404)")
-        if not public_listener_answers():
-            pytest.skip(f"the public listener does not answer on port {PUBLIC_PORT} (not in this build yet)")
-        yield process
-    finally:
-        process.terminate()
-        problems = process.shutdown_problems()
-        if problems:
-            pytest.fail("\n\n".join(problems), pytrace=False)
-
-
-def public_listener_answers(timeout=5):
-    try:
-        wait_until(lambda: _answers(f"http://127.0.0.1:{PUBLIC_PORT}/upload/"), timeout=timeout,
-                   description="the public listener")
-        return True
-    except AssertionError:
-        return False
-
-
-def _answers(url):
-    try:
-        requests.get(url, timeout=2)
-        return True
-    except requests.RequestException:
-        return False
+    """Orthanc + Ratatoskr with its public listener on PUBLIC_PORT."""
+    yield from serve_with_public_listener(processes.add(OrthancProcess(
+        module_workdir, "orthanc", config_overrides=ratatoskr_overrides(
+            pacscenter, django_receiver,
+            {"Ratatoskr": {"Public": {"Enabled": True, "BindAddress": "127.0.0.1", "Port": PUBLIC_PORT}}}))),
+        PUBLIC_PORT)
 
 
 def create_invite(orthanc, **extra):
@@ -92,9 +54,7 @@ def create_invite(orthanc, **extra):
             "Note": "Please send the CT of the case we discussed, and its photos. Thank you!"}
     body.update(extra)
     response = orthanc.request("POST", "/ratatoskr/invites", expected=None, json=body)
-    if response.status_code == 404:
-        pytest.skip("this build of the plugin has no invites yet (POST /ratatoskr/invites answers 404)")
-    assert response.status_code in (200, 201), response.text
+    assert response.status_code == 200, response.text
     invite = response.json()
     assert invite["Url"].startswith(f"http://127.0.0.1:{PUBLIC_PORT}/upload/#"), invite
     return invite

@@ -5,8 +5,12 @@ import socket
 import time
 from dataclasses import dataclass, field
 
+import pytest
+import requests
+
 from .orthanc_http import new_session
 from .ports import free_port
+from .waiting import wait_until
 
 # The headers every answer of the listener carries (README, "Public listener").
 SECURITY_HEADERS = {
@@ -29,6 +33,28 @@ def public_overrides(port=None, invites=None, **public):
     if invites:
         ratatoskr["Invites"] = invites
     return {"Ratatoskr": ratatoskr}
+
+
+def serve_with_public_listener(process, port, timeout=10):
+    """Fixture body: start `process`, wait until its public listener answers on `port` (it starts a moment after
+    Orthanc; a listener that never answers fails the fixture), yield it; always stop it and fail on its shutdown
+    problems."""
+    def answers():
+        try:
+            requests.get(f"http://127.0.0.1:{port}/upload/", timeout=2)
+            return True
+        except requests.RequestException:
+            return False
+
+    try:
+        process.start()
+        wait_until(answers, timeout=timeout, description=f"the public listener on port {port}")
+        yield process
+    finally:
+        process.terminate()
+        problems = process.shutdown_problems()
+        if problems:
+            pytest.fail("\n\n".join(problems), pytrace=False)
 
 
 @dataclass
